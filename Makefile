@@ -1,0 +1,52 @@
+# Everything a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres install translations extract-messages update-messages init-db seed-demo bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compiled catalogs (.mo) are build products: made from the .po files on every run.
+translations: $(STAMP)
+	$(BIN)/pybabel compile --directory translations --statistics
+
+init-db: translations
+	$(FLASK) portal init-db
+
+seed-demo: init-db
+	$(FLASK) portal seed-demo
+
+run: seed-demo
+	@echo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin screens: http://127.0.0.1:$(PORT)/admin)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: translations
+	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m portal.i18n_tools fill
+
+bench: install
+	$(BIN)/python -m bench.lists
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

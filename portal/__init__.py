@@ -1,0 +1,54 @@
+"""The district's diversified dispute resolution portal."""
+import os
+
+from flask import Flask
+
+from portal.config import DefaultConfig, env_overrides, normalise_database_url
+
+
+def create_app(test_config=None):
+    """Create and configure an app: defaults, ``instance/config.py``, environment, ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(env_overrides())
+    if test_config:
+        app.config.update(test_config)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        from portal.secret_key import load_or_create
+
+        app.config["SECRET_KEY"] = load_or_create(app.instance_path)
+
+    _init_extensions(app)
+    _register_modules(app)
+    return app
+
+
+def _init_extensions(app):
+    from portal import database, i18n
+    from portal.extensions import csrf, db, migrate
+    from portal.services import audit
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    audit.init_app(app)
+
+
+def _register_modules(app):
+    import admin_views
+    from portal import auth, cli, errors, public, template_helpers
+
+    template_helpers.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    public.init_app(app)
+    admin_views.init_app(app)
+    cli.init_app(app)

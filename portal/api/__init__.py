@@ -1,0 +1,1 @@
+"""The read-only public content API (/api/v1)."""

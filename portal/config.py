@@ -1,0 +1,54 @@
+"""Configuration defaults and environment overrides.
+
+Order of precedence (later wins): these defaults, ``instance/config.py``,
+``PORTAL_*`` environment variables, then ``test_config`` passed to the factory.
+"""
+import os
+
+LOCALES = ("zh_Hans_CN", "zh_Hant_TW", "en")
+
+
+class DefaultConfig:
+    SECRET_KEY = None  # never a default: see portal.secret_key
+    SQLALCHEMY_DATABASE_URI = None  # filled with the instance SQLite file when unset
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    PORTAL_LOCALES = LOCALES
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Lists never count more rows than this on each page (see admin_views.base).
+    PORTAL_LIST_COUNT_CAP = 10_000
+    PORTAL_EXPORT_MAX_ROWS = 50_000
+
+    PORTAL_DISTRICT_NAME = "东城区"
+
+
+# Environment variables read on start, mapped to config keys.
+ENV_KEYS = {
+    "PORTAL_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "PORTAL_SECRET_KEY": "SECRET_KEY",
+}
+
+
+def env_overrides(environ=os.environ):
+    """Return config values given through ``PORTAL_*`` environment variables."""
+    return {key: environ[name] for name, key in ENV_KEYS.items() if environ.get(name)}
+
+
+def normalise_database_url(url):
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    if url and url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url

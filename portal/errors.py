@@ -1,0 +1,13 @@
+"""Error pages in the user's language; JSON for the API."""
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app):
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if request.path.startswith("/api/"):
+            from portal.api.errors import json_error
+
+            return json_error(error)
+        return render_template("errors/error.html", error=error), error.code

@@ -1,0 +1,162 @@
+"""Locale selection, the language switcher and locale-aware formatting.
+
+The locale comes from the user's choice (the switcher, remembered in a cookie and on the
+account), then the browser's Accept-Language, then the default (Simplified Chinese).
+"""
+import os
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from wtforms.i18n import get_translations as wtforms_translations
+
+from portal.extensions import babel, db
+
+COOKIE = "portal_locale"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TRANSLATIONS_DIR = os.path.join(PROJECT_ROOT, "translations")
+
+# Names in their own language, for the switcher.
+NATIVE_NAMES = {"zh_Hans_CN": "简体中文", "zh_Hant_TW": "繁體中文", "en": "English"}
+# HTML lang attribute values.
+HTML_LANG = {"zh_Hans_CN": "zh-Hans-CN", "zh_Hant_TW": "zh-Hant-TW", "en": "en"}
+# WTForms ships its catalogs as zh (Simplified) and zh_TW.
+WTFORMS_LOCALES = {"zh_Hans_CN": ["zh"], "zh_Hant_TW": ["zh_TW"], "en": ["en"]}
+
+bp = Blueprint("i18n", __name__)
+
+
+def supported():
+    return current_app.config["PORTAL_LOCALES"]
+
+
+def from_accept_language(header_values):
+    """Map Accept-Language tags to a supported locale: zh-TW/HK/MO/Hant → Traditional, etc."""
+    for tag, _quality in header_values:
+        tag = tag.replace("_", "-").lower()
+        if tag.startswith("zh"):
+            if any(part in tag for part in ("hant", "-tw", "-hk", "-mo")):
+                return "zh_Hant_TW"
+            return "zh_Hans_CN"
+        if tag.startswith("en"):
+            return "en"
+    return None
+
+
+def select_locale():
+    choices = supported()
+    chosen = session.get("locale") or request.cookies.get(COOKIE)
+    if chosen in choices:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in choices:
+        return current_user.locale
+    return from_accept_language(request.accept_languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale_code():
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+class FormTranslations:
+    """WTForms' own messages (``This field is required.``) in the current locale."""
+
+    def _catalog(self):
+        code = current_locale_code()
+        cache = g.setdefault("_wtforms_catalogs", {})
+        if code not in cache:
+            cache[code] = wtforms_translations(WTFORMS_LOCALES.get(code, ["en"]))
+        return cache[code]
+
+    def gettext(self, string):
+        return self._catalog().gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return self._catalog().ngettext(singular, plural, n)
+
+
+form_translations = FormTranslations()
+
+
+def _safe_target(target):
+    """Only redirect back to a path on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/locale/<code>")
+def switch(code):
+    target = _safe_target(request.args.get("next")) or url_for("public.home")
+    response = redirect(target)
+    if code in supported():
+        session["locale"] = code
+        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+        if getattr(current_user, "is_authenticated", False):
+            current_user.locale = code
+            db.session.commit()
+    return response
+
+
+def switcher_links():
+    here = request.full_path if request.query_string else request.path
+    return [
+        {
+            "code": code,
+            "name": NATIVE_NAMES[code],
+            "lang": HTML_LANG[code],
+            "url": url_for("i18n.switch", code=code, next=here),
+            "active": code == current_locale_code(),
+        }
+        for code in supported()
+    ]
+
+
+def format_value(value):
+    """Locale-aware display of dates, datetimes, decimals and numbers."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        # Stored values are local wall times (portal.timeutil): do not shift them.
+        return format_datetime(value, "short", rebase=False)
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (Decimal, float, int)):
+        return format_decimal(value)
+    return value
+
+
+def init_app(app):
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def inject_locale():
+        code = current_locale_code()
+        return {
+            "current_locale": code,
+            "html_lang": HTML_LANG.get(code, code),
+            "locale_links": switcher_links,
+        }
+
+    app.jinja_env.filters["localdate"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["localdatetime"] = (
+        lambda v, fmt="short": format_datetime(v, fmt, rebase=False) if v else ""
+    )
+    app.jinja_env.filters["localnumber"] = lambda v: format_decimal(v) if v is not None else ""
+    app.jinja_env.filters["localvalue"] = format_value
+
+
+def locale_display_name(code):
+    return Locale.parse(code).get_display_name(current_locale_code())

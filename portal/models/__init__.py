@@ -1,0 +1,18 @@
+"""All models, imported here so metadata and Alembic see every table."""
+from portal.models.audit import AuditAction, AuditEntry
+from portal.models.cases import Case, CaseParty, CaseStatus, PartyKind, PartyRole, case_mediators
+from portal.models.facilities import Condition, Equipment, Facility, RoomBooking
+from portal.models.geography import Community, CommunityKind, District, Grid, Street
+from portal.models.lookups import (
+    LOOKUP_MODELS, CaseSource, DisputeType, EducationLevel, EquipmentKind, Ethnicity,
+    FacilityKind, MediatorGrade, PartnerKind, PoliticalStatus, TrainingKind,
+)
+from portal.models.mediators import Employment, Mediator, MediatorStatus, Sex
+from portal.models.organisation import (
+    Committee, CommitteeLevel, CommitteeMembership, JudgeLiaisonPoint, JudicialOffice,
+    PartnerBody, Post, Selection,
+)
+from portal.models.training import AttendanceStatus, TrainingAttendance, TrainingSession
+from portal.models.users import Role, User
+
+__all__ = [name for name in dir() if not name.startswith("_")]

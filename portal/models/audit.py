@@ -1,0 +1,55 @@
+"""The audit log: one row per created, changed, deleted or restored record."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal import timeutil
+from portal.extensions import db
+from portal.models.base import LabelledEnum, enum_check, enum_column
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class AuditAction(LabelledEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+    @classmethod
+    def __labels__(cls):
+        return {
+            cls.CREATE: lazy_gettext("Created"),
+            cls.UPDATE: lazy_gettext("Changed"),
+            cls.DELETE: lazy_gettext("Deleted"),
+            cls.RESTORE: lazy_gettext("Restored"),
+        }
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+    __label__ = lazy_gettext("History entry")
+    __table_args__ = (
+        enum_check("action", AuditAction),
+        Index("ix_audit_entries_entity", "entity", "entity_id"),
+        Index("ix_audit_entries_parent", "parent_entity", "parent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=timeutil.now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = enum_column(AuditAction)
+    entity: Mapped[str] = mapped_column(String(60), nullable=False)  # table name
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    parent_entity: Mapped[str | None] = mapped_column(String(60))
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+    # All rows written by one flush share a batch, so a cascaded delete restores as one.
+    batch: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    summary: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # {field: [old, new]} for updates; {field: value} of the whole row for create and delete.
+    changes: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
+
+    actor = relationship("User")

@@ -1,0 +1,99 @@
+"""Who may do what: the one place that answers it, for the admin, the API and services.
+
+A *permission set* per role names the actions a user may take on an area of records; staff
+are further limited to their own street through each model's ``street_scope``.
+"""
+from enum import StrEnum
+
+from portal.models.users import Role
+
+
+class Action(StrEnum):
+    LIST = "list"
+    DETAILS = "details"
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+    EXPORT = "export"
+
+
+READ = frozenset({Action.LIST, Action.DETAILS, Action.EXPORT})
+WRITE = frozenset(Action)
+NONE = frozenset()
+
+
+class Area(StrEnum):
+    """Groups of records with the same access rules."""
+
+    ORGANISATION = "organisation"    # committees, memberships
+    OFFICES = "offices"              # judicial offices
+    GEOGRAPHY = "geography"          # districts, streets, communities, grids
+    PARTNERS = "partners"            # partner bodies, judge liaison points
+    MEDIATORS = "mediators"          # full mediator records with personal data
+    MEDIATOR_NAMES = "mediator_names"  # names, committee, status only
+    CASES = "cases"
+    TRAINING = "training"
+    FACILITIES = "facilities"
+    LOOKUPS = "lookups"
+    USERS = "users"
+    AUDIT = "audit"
+
+
+RULES = {
+    Role.ADMIN: {area: WRITE for area in Area},
+    Role.STAFF: {
+        Area.ORGANISATION: WRITE,
+        Area.OFFICES: READ | {Action.EDIT},
+        Area.GEOGRAPHY: READ,
+        Area.PARTNERS: READ,
+        Area.MEDIATORS: WRITE,
+        Area.MEDIATOR_NAMES: READ,
+        Area.CASES: WRITE,
+        Area.TRAINING: WRITE,
+        Area.FACILITIES: WRITE,
+    },
+    Role.TRAINER: {
+        Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
+        Area.TRAINING: WRITE,
+        Area.FACILITIES: frozenset({Action.LIST, Action.DETAILS}),
+    },
+    Role.VIEWER: {
+        Area.ORGANISATION: READ,
+        Area.OFFICES: READ,
+        Area.GEOGRAPHY: READ,
+        Area.PARTNERS: READ,
+        Area.MEDIATORS: READ,
+        Area.MEDIATOR_NAMES: READ,
+        Area.CASES: READ,
+        Area.TRAINING: READ,
+        Area.FACILITIES: READ,
+    },
+}
+
+# Areas whose records staff see only for their own street.
+STREET_SCOPED = frozenset({
+    Area.ORGANISATION, Area.OFFICES, Area.MEDIATORS, Area.MEDIATOR_NAMES, Area.CASES,
+    Area.FACILITIES, Area.TRAINING,
+})
+
+
+def allowed_actions(user, area):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NONE
+    return RULES.get(user.role, {}).get(area, NONE)
+
+
+def can(user, area, action):
+    return Action(action) in allowed_actions(user, area)
+
+
+def street_limit(user, area):
+    """The street id ``user``'s view of ``area`` is confined to, or None for all streets."""
+    if user.role == Role.STAFF and area in STREET_SCOPED:
+        return user.street_id if user.street_id is not None else -1  # no street: sees nothing
+    return None
+
+
+def sees_personal_data(user):
+    """Whether ``user`` may see unmasked ID numbers, phones and addresses in details."""
+    return user.role in (Role.ADMIN, Role.STAFF)

@@ -1,0 +1,129 @@
+"""Audit entries made readable: field labels, names instead of ids, masked personal data."""
+from datetime import date, datetime
+
+from flask_babel import gettext
+from sqlalchemy import inspect, select
+
+from portal.extensions import db
+from portal.i18n import format_value
+from portal.models.audit import AuditAction
+from portal.models.base import enum_of
+from portal.models.labels import field_label
+from portal.services import identity
+from portal.services.access import sees_personal_data
+from portal.services.audit import NOISE, model_for_table
+
+HIDDEN = NOISE | {"id", "name_pinyin", "name_initials"}
+
+
+def describe_entries(entries, user):
+    """A list of dicts ready for the history template, newest first."""
+    resolver = _Resolver()
+    described = []
+    for entry in entries:
+        model = model_for_table(entry.entity)
+        rows = []
+        for key, value in (entry.changes or {}).items():
+            if key in HIDDEN or key.startswith("__"):
+                continue
+            if entry.action == AuditAction.UPDATE:
+                old, new = value
+            elif entry.action == AuditAction.DELETE:
+                old, new = value, None
+            else:
+                old, new = None, value
+            if entry.action != AuditAction.UPDATE and old in (None, "") and new in (None, ""):
+                continue
+            rows.append({
+                "field": field_label(model, key),
+                "old": _display(model, key, old, user, resolver),
+                "new": _display(model, key, new, user, resolver),
+            })
+        described.append({
+            "id": entry.id,
+            "at": entry.at,
+            "actor": str(entry.actor) if entry.actor else gettext("System"),
+            "action": entry.action,
+            "action_label": AuditAction.label_of(entry.action),
+            "kind": str(getattr(model, "__label__", entry.entity)),
+            "summary": entry.summary,
+            "entity": entry.entity,
+            "entity_id": entry.entity_id,
+            "rows": rows,
+        })
+    return described
+
+
+def _display(model, key, value, user, resolver):
+    if value is None or value == "":
+        return ""
+    personal = model is not None and key in getattr(model, "__personal__", ())
+    if personal and not sees_personal_data(user):
+        if key == "id_number":
+            return identity.mask_id_number(str(value))
+        if key in ("phone", "mobile", "landline"):
+            return identity.mask_phone(str(value))
+        return "***"
+    if model is None:
+        return str(value)
+    target = _foreign_target(model, key)
+    if target is not None:
+        return resolver.label(target, value)
+    links = _link_target(model, key)
+    if links is not None:
+        return "、".join(resolver.label(links, v) for v in value)
+    enum_cls = _enum_for(model, key)
+    if enum_cls is not None:
+        return enum_cls.label_of(value)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return _typed(model, key, value)
+
+
+def _typed(model, key, value):
+    column = model.__table__.c.get(key)
+    if column is not None and isinstance(value, str):
+        try:
+            python_type = column.type.python_type
+        except NotImplementedError:
+            python_type = str
+        try:
+            if python_type is datetime:
+                return format_value(datetime.fromisoformat(value))
+            if python_type is date:
+                return format_value(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _foreign_target(model, key):
+    column = model.__table__.c.get(key)
+    if column is None or not column.foreign_keys:
+        return None
+    return model_for_table(next(iter(column.foreign_keys)).column.table.name)
+
+
+def _link_target(model, key):
+    rel = inspect(model).relationships.get(key)
+    if rel is None or rel.secondary is None:
+        return None
+    return rel.mapper.class_
+
+
+def _enum_for(model, key):
+    return enum_of(model, key)
+
+
+class _Resolver:
+    """Looks up names for ids, one query per target kind and id."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def label(self, target, value):
+        key = (target, value)
+        if key not in self.cache:
+            obj = db.session.get(target, value) if value is not None else None
+            self.cache[key] = str(obj) if obj is not None else gettext("(deleted record #%(id)s)", id=value)
+        return self.cache[key]

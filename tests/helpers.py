@@ -1,0 +1,135 @@
+"""Drive the app as a browser does: read forms from pages, keep their values, send CSRF tokens."""
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html):
+    match = _CSRF.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {"attrs": attrs, "fields": [], "selects": {}}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text").lower()
+            name = attrs.get("name")
+            if not name or kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._form["fields"].append((name, attrs.get("value", "on")))
+                return
+            self._form["fields"].append((name, attrs.get("value", "")))
+        elif tag == "select":
+            self._select = {"name": attrs.get("name"), "multiple": "multiple" in attrs, "chosen": [], "first": None}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in attrs:
+                self._select["chosen"].append(value)
+        elif tag == "textarea":
+            self._textarea = {"name": attrs.get("name"), "text": ""}
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            sel = self._select
+            values = sel["chosen"] or ([] if sel["multiple"] or sel["first"] is None else [sel["first"]])
+            if sel["name"] and self._form is not None:
+                self._form["fields"].extend((sel["name"], v) for v in values)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            if self._textarea["name"] and self._form is not None:
+                self._form["fields"].append((self._textarea["name"], self._textarea["text"].lstrip("\n")))
+            self._textarea = None
+
+
+class Form:
+    """A form as a browser would submit it, with its current values."""
+
+    def __init__(self, page_url, attrs, fields):
+        self.action = urljoin(page_url, attrs.get("action") or page_url)
+        self.method = (attrs.get("method") or "get").lower()
+        self.fields = list(fields)
+
+    def __contains__(self, name):
+        return any(n == name for n, _ in self.fields)
+
+    def get(self, name):
+        return next((v for n, v in self.fields if n == name), None)
+
+    def set(self, name, value):
+        """Replace a field's value(s); a list sets a multi-valued field; None removes it."""
+        self.fields = [(n, v) for n, v in self.fields if n != name]
+        if value is None:
+            return self
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            self.fields.append((name, "" if item is None else str(item)))
+        return self
+
+    def fill(self, **values):
+        for name, value in values.items():
+            self.set(name.replace("__", "-"), value)
+        return self
+
+    def data(self):
+        from werkzeug.datastructures import MultiDict
+
+        return MultiDict(self.fields)
+
+    def submit(self, client, **kwargs):
+        path = urlsplit(self.action)
+        target = path.path + (f"?{path.query}" if path.query else "")
+        return client.post(target, data=self.data(), **kwargs)
+
+
+def get_form(client, url, *, index=None, match=None):
+    """Load ``url`` and return its form: the one whose action contains ``match``, or number ``index``.
+
+    With neither, the one form with a CSRF field and the most fields (the page's main form).
+    """
+    response = client.get(url)
+    assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+    return form_from_html(response.get_data(as_text=True), url, index=index, match=match)
+
+
+def form_from_html(html, url, *, index=None, match=None):
+    parser = _FormParser()
+    parser.feed(html)
+    forms = parser.forms
+    assert forms, f"no form on {url}"
+    if match is not None:
+        chosen = next(f for f in forms if match in (f["attrs"].get("action") or ""))
+    elif index is not None:
+        chosen = forms[index]
+    else:
+        with_csrf = [f for f in forms if any(n == "csrf_token" for n, _ in f["fields"])]
+        chosen = max(with_csrf or forms, key=lambda f: len(f["fields"]))
+    return Form(url, chosen["attrs"], chosen["fields"])
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
