@@ -18,7 +18,7 @@ install: $(STAMP)
 
 # Compiled catalogs (.mo) are build products: made from the .po files on every run.
 translations: $(STAMP)
-	$(BIN)/pybabel compile --directory translations --statistics
+	$(BIN)/python -m portal.i18n_tools compile
 
 init-db: translations
 	$(FLASK) portal init-db
@@ -39,7 +39,7 @@ test-postgres: translations
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 --no-location --sort-output --project ddr-portal -o translations/messages.pot portal admin_views forms
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views.dashboard import DashboardView
+from portal.i18n import TRANSLATIONS_DIR
 
 # (menu category, module) in menu order.
 MENU = (
@@ -34,6 +35,16 @@ NAMES = {
     "facilities": _l("Facilities"),
     "users": _l("Users"),
     "audit_log": _l("Change history"),
+    "dispute_types": _l("Dispute types"),
+    "case_sources": _l("Case sources"),
+    "training_kinds": _l("Training kinds"),
+    "facility_kinds": _l("Facility kinds"),
+    "equipment_kinds": _l("Equipment kinds"),
+    "political_statuses": _l("Political statuses"),
+    "education_levels": _l("Education levels"),
+    "ethnicities": _l("Ethnic groups"),
+    "mediator_grades": _l("Mediator grades"),
+    "partner_kinds": _l("Partner kinds"),
 }
 
 
@@ -44,6 +55,8 @@ def init_app(app):
         name=_l("Dispute Resolution Portal"),
         url="/admin",
         theme=Bootstrap4Theme(base_template="admin/portal/master.html", fluid=True),
+        # Our catalog (compiled also as admin.mo) fills the gaps in Flask-Admin's own.
+        translations_path=TRANSLATIONS_DIR,
         index_view=DashboardView(name=_l("Dashboard"), url="/admin", template="admin/portal/dashboard.html"),
     )
     for category, views in MENU:

@@ -5,10 +5,12 @@ staff's confinement to their own street, bounded list counts, locale-aware forma
 personal data, friendly database errors, stale-edit protection and each record's history.
 Subclasses only declare columns, filters and forms.
 """
+import csv
+import io
 import re
 from collections import OrderedDict
 
-from flask import abort, flash, g, has_request_context, redirect, request, url_for
+from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
@@ -18,7 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, inspect, literal_column, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Query
+from sqlalchemy.orm import Query, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -51,6 +53,8 @@ ENDPOINT_ACTIONS = {
     "ajax_update": Action.EDIT,
 }
 
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 # Validators every screen applies to fields of these names.
 FIELD_VALIDATORS = {
@@ -146,12 +150,13 @@ class PortalModelView(ModelView):
         """Personal data is masked in lists and exports, and in details for inspectors."""
         personal = getattr(model, "__personal__", frozenset()) | set(self.personal_columns)
         list_formatters = dict(self.column_formatters)
-        detail_formatters = dict(self.column_formatters_detail or {})
+        detail_formatters = {**list_formatters, **(self.column_formatters_detail or {})}
         for key in personal:
             masker, reader = PERSONAL_FORMATTERS.get(key, (None, text_for_reader))
             if masker is not None:
                 list_formatters.setdefault(key, masker)
-            detail_formatters.setdefault(key, reader)
+            if key not in (self.column_formatters_detail or {}):
+                detail_formatters[key] = reader
         self.column_formatters = list_formatters
         self.column_formatters_detail = detail_formatters
         self.column_formatters_export = {**list_formatters, **(self.column_formatters_export or {})}
@@ -237,13 +242,19 @@ class PortalModelView(ModelView):
 
     def on_model_change(self, form, model, is_created):
         self.check_unique(model)
+        self.check_in_scope(model)
+
+    def check_in_scope(self, model):
+        """A staff member's save must leave the record inside their street (tested on the row)."""
         limit = self.street_limit()
-        if limit is not None and hasattr(model, "street_scope"):
-            derive = getattr(model, "__before_save__", None)
-            if derive:
-                derive()
-            if getattr(model, "street_id", limit) != limit:
-                raise ValidationError(gettext("You can only keep records of your own street."))
+        if limit is None or not hasattr(self.model, "street_scope"):
+            return
+        db.session.flush()  # derives street_id from the chosen committee, office, community…
+        inside = db.session.scalar(
+            select(self.model.id).where(self.model.id == model.id, self.model.street_scope(limit))
+        )
+        if inside is None:
+            raise ValidationError(gettext("You can only keep records of your own street."))
 
     def check_unique(self, model):
         for columns in self.unique_checks:
@@ -384,7 +395,43 @@ class PortalModelView(ModelView):
 
     # --- exports ----------------------------------------------------------------------------------
     def get_export_value(self, model, name):
-        return export_value(super().get_export_value(model, name))
+        text = export_value(super().get_export_value(model, name))
+        # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+        if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
+            text = "'" + text
+        return text
+
+    def _export_data(self):
+        """Rows for an export, with every relationship it shows loaded up front (no query per row)."""
+        view_args = self._get_list_extra_args()
+        sort = self._get_column_by_idx(view_args.sort)
+        count, query = self.get_list(
+            0, sort[0] if sort else None, view_args.sort_desc, view_args.search, view_args.filters,
+            execute=False, page_size=self.export_max_rows,
+        )
+        relationships = inspect(self.model).relationships
+        already_joined = {getattr(join, "key", None) for join in self._auto_joins}
+        for name, _label in self._export_columns:
+            key = name.split(".")[0] if isinstance(name, str) else None
+            if key in relationships and key not in already_joined:
+                query = query.options(selectinload(getattr(self.model, key)))
+        return count, query.all()
+
+    def _export_csv(self, return_url):
+        """The whole CSV built inside the request (rows are capped), with a BOM so Excel reads UTF-8."""
+        count, data = self._export_data()
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([str(label) for _name, label in self._export_columns])
+        for row in data:
+            writer.writerow([self.get_export_value(row, name) for name, _label in self._export_columns])
+        filename = self.get_export_name(export_type="csv")
+        return Response(
+            buffer.getvalue(),
+            headers={"Content-Disposition": f"attachment; filename={filename}"},
+            mimetype="text/csv; charset=utf-8",
+        )
 
     def get_export_name(self, export_type="csv"):
         slug = re.sub(r"[^a-z0-9]+", "-", (self.endpoint or "export").lower()).strip("-")

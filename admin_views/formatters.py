@@ -79,6 +79,7 @@ def export_value(value):
 
 
 TYPE_FORMATTERS = {
+    bool: yes_no,
     date: localised,
     datetime: localised,
     Decimal: localised,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
 from wtforms.i18n import get_translations as wtforms_translations
 
@@ -61,7 +61,12 @@ def current_locale_code():
 
 
 class FormTranslations:
-    """WTForms' own messages (``This field is required.``) in the current locale."""
+    """WTForms' own messages (``This field is required.``) in the current locale.
+
+    The portal's catalog comes first (forms/library_messages.py lists these messages), WTForms'
+    catalog for the locale second: WTForms would otherwise show Simplified Chinese to a
+    Traditional Chinese reader, its only Chinese catalog being ``zh``.
+    """
 
     def _catalog(self):
         code = current_locale_code()
@@ -71,9 +76,13 @@ class FormTranslations:
         return cache[code]
 
     def gettext(self, string):
-        return self._catalog().gettext(string)
+        ours = get_translations().ugettext(string)
+        return ours if ours != string else self._catalog().gettext(string)
 
     def ngettext(self, singular, plural, n):
+        ours = get_translations().ungettext(singular, plural, n)
+        if ours not in (singular, plural):
+            return ours
         return self._catalog().ngettext(singular, plural, n)
 
 

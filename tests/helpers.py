@@ -133,3 +133,33 @@ def form_from_html(html, url, *, index=None, match=None):
 
 def text_of(response):
     return response.get_data(as_text=True)
+
+
+_ERROR_BLOCKS = re.compile(
+    r'<(?:div|span|small|ul)[^>]*class="[^"]*(?:invalid-feedback|help-block|alert-danger|alert-error|text-danger)[^"]*"[^>]*>(.*?)</(?:div|span|small|ul)>',
+    re.S,
+)
+
+
+def page_errors(response):
+    """Error messages shown on a page (field errors and error flashes), as plain text."""
+    html = text_of(response)
+    found = []
+    for block in _ERROR_BLOCKS.findall(html):
+        clean = re.sub(r"\s+", " ", re.sub(r"<[^>]+>|&times;", " ", block)).strip()
+        if clean and clean != "*":
+            found.append(clean)
+    return found
+
+
+def assert_redirect(response):
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}: {page_errors(response)}"
+    return response
+
+
+_ROW_ID = re.compile(r'<input[^>]*name="rowid"[^>]*value="(\d+)"')
+
+
+def listed_ids(response):
+    """Ids of the records a list page shows (from its row checkboxes)."""
+    return {int(i) for i in _ROW_ID.findall(text_of(response))}

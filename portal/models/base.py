@@ -114,3 +114,19 @@ class RecordMixin(TimestampMixin, VersionMixin):
     def __str__(self):
         name = getattr(self, "name", None) or getattr(self, "title", None)
         return str(name) if name else f"#{self.id}"
+
+
+def related(obj, name):
+    """``obj.name``, loading it from ``obj.name_id`` when only the foreign key was set."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy.orm import object_session
+
+    value = getattr(obj, name)
+    if value is None:
+        key = getattr(obj, f"{name}_id", None)
+        session = object_session(obj)
+        if key is not None and session is not None:
+            target = sa_inspect(type(obj)).relationships[name].mapper.class_
+            with session.no_autoflush:
+                value = session.get(target, key)
+    return value

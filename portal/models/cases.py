@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text, C
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
 from portal.models.mediators import Sex
 from portal.models.organisation import CommitteeLevel
 
@@ -85,10 +85,11 @@ class Case(RecordMixin, db.Model):
 
     def __before_save__(self):
         # The case belongs to its committee's street (and community, when the committee has one).
-        if self.committee is not None:
-            self.street_id = self.committee.street_id
-            if self.committee.community_id is not None:
-                self.community_id = self.committee.community_id
+        committee = related(self, "committee")
+        if committee is not None:
+            self.street_id = committee.street_id
+            if committee.community_id is not None:
+                self.community_id = committee.community_id
 
     def __str__(self):
         return self.number or self.title
@@ -127,6 +128,10 @@ class CaseParty(RecordMixin, db.Model):
         enum_check("sex", Sex),
     )
     __personal__ = frozenset({"id_number", "phone", "address"})
+    __field_labels__ = {
+        "name": lazy_gettext("Name or organisation"),
+        "id_number": lazy_gettext("ID number / credit code"),
+    }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
     role: Mapped[str] = enum_column(PartyRole, default=PartyRole.APPLICANT)

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, In
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
 
 
 class Facility(RecordMixin, db.Model):
@@ -49,7 +49,7 @@ class Facility(RecordMixin, db.Model):
         return self.judicial_office or self.committee
 
     def __before_save__(self):
-        owner = self.owner
+        owner = related(self, "judicial_office") or related(self, "committee")
         self.street_id = owner.street_id if owner is not None else None
 
     @classmethod

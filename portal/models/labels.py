@@ -108,7 +108,7 @@ FIELD_LABELS = {
     "username": _l("Username"),
     "display_name": _l("Display name"),
     "password_hash": _l("Password"),
-    "active": _l("Active"),
+    "active": _l("Account enabled"),
     "locale": _l("Language"),
     "last_login_at": _l("Last login"),
     "created_at": _l("Created at"),

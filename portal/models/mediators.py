@@ -50,6 +50,7 @@ class Mediator(RecordMixin, db.Model):
         enum_check("status", MediatorStatus),
     )
     __personal__ = frozenset({"id_number", "mobile", "landline", "address", "birth_date"})
+    __field_labels__ = {"name": lazy_gettext("Full name")}
 
     name: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
     # Pinyin of the name, full and initials (張三 → "zhangsan", "zs"), for quick search.

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
 
 
 class JudicialOffice(RecordMixin, db.Model):
@@ -100,11 +100,12 @@ class Committee(RecordMixin, db.Model):
 
     def __before_save__(self):
         # A grid group lies in its grid's community, a community committee in its street.
-        if self.grid is not None:
-            self.community_id = self.grid.community_id
-            self.community = self.grid.community
-        if self.community is not None:
-            self.street_id = self.community.street_id
+        grid = related(self, "grid")
+        if grid is not None:
+            self.community_id = grid.community_id
+        community = related(self, "community")
+        if community is not None:
+            self.street_id = community.street_id
 
 
 class Post(LabelledEnum):

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
 
 
 class TrainingSession(RecordMixin, db.Model):
@@ -46,7 +46,7 @@ class TrainingSession(RecordMixin, db.Model):
         return cls.street_id == street_id
 
     def __before_save__(self):
-        office = self.organiser_office
+        office = related(self, "organiser_office")
         self.street_id = office.street_id if office is not None else None
 
 
