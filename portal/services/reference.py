@@ -115,8 +115,21 @@ REFERENCE = {
 }
 
 
+# Other areas' standard data (content types, settings…): callables returning how many rows
+# they added, each idempotent. Run by ``portal init-db``, ``seed-demo`` and the test set-up.
+SEEDERS = []
+
+
 def ensure_reference_data():
-    """Add the standard lookup entries that are missing; returns how many were added."""
+    """Add the standard entries that are missing; returns how many were added."""
+    added = _ensure_lookups()
+    for seeder in SEEDERS:
+        added += seeder()
+    db.session.flush()
+    return added
+
+
+def _ensure_lookups():
     added = 0
     for model, rows in REFERENCE.items():
         existing = set(db.session.scalars(select(model.code)))
