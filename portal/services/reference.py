@@ -2,6 +2,8 @@
 
 Idempotent: entries are matched by code, missing ones are added, edited ones are left alone.
 """
+from importlib import import_module
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -115,16 +117,18 @@ REFERENCE = {
 }
 
 
-# Other areas' standard data (content types, settings…): callables returning how many rows
-# they added, each idempotent. Run by ``portal init-db``, ``seed-demo`` and the test set-up.
-SEEDERS = []
+# Other areas' standard data (content types, settings…) as "module:function"; each function is
+# idempotent and returns how many rows it added. Run by ``portal init-db``, ``seed-demo`` and the
+# test set-up, after the lookups.
+SEEDERS = ()
 
 
 def ensure_reference_data():
     """Add the standard entries that are missing; returns how many were added."""
     added = _ensure_lookups()
-    for seeder in SEEDERS:
-        added += seeder()
+    for path in SEEDERS:
+        module_name, function_name = path.split(":")
+        added += getattr(import_module(module_name), function_name)()
     db.session.flush()
     return added
 
