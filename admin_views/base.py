@@ -30,7 +30,7 @@ from admin_views.formatters import (
     EXPORT_TYPE_FORMATTERS, PERSONAL_FORMATTERS, TYPE_FORMATTERS, enum_label, export_value,
     text_for_reader,
 )
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
 from portal import timeutil
 from portal.extensions import db
 from portal.models.base import enum_of
@@ -68,6 +68,10 @@ FIELD_VALIDATORS = {
 
 class EnumFilter(FilterEqual):
     """Equality filter on an enum-like column, offered as a drop-down of translated labels."""
+
+
+class RelatedLikeFilter(FilterLike):
+    """"Contains" on a related record's column (Flask-Admin adds the join)."""
 
 
 class BoundedCountQuery(Query):
@@ -141,10 +145,19 @@ class PortalModelView(ModelView):
             enum_cls = enum_of(model, item) if isinstance(item, str) else None
             if enum_cls is not None:
                 item = EnumFilter(getattr(model, item), field_label(model, item), options=enum_cls.choices)
+            elif isinstance(item, str) and "." in item:
+                item = self._related_text_filter(model, item)
             filters.append(item)
         self.form_choices = choices
         self.column_formatters = formatters
         self.column_filters = filters or None
+
+    @staticmethod
+    def _related_text_filter(model, path):
+        """``"committee.name"`` → a "contains" filter labelled with the relationship's name."""
+        relation, column = path.split(".", 1)
+        target = inspect(model).relationships[relation].mapper.class_
+        return RelatedLikeFilter(getattr(target, column), field_label(model, relation))
 
     def _declare_personal(self, model):
         """Personal data is masked in lists and exports, and in details for inspectors."""

@@ -1,7 +1,6 @@
-from flask_babel import lazy_gettext as _l
-
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
+from admin_views.fields import street_filter
 from portal.models import Community, District, Grid, Street
 from portal.services.access import Area
 
@@ -30,23 +29,28 @@ class CommunityView(PortalModelView):
     area = Area.GEOGRAPHY
     column_list = ("code", "name", "kind", "street")
     column_searchable_list = ("name", "code")
-    column_filters = ("street", "kind")
     column_sortable_list = ("code", "name", ("street", "street.code"))
     column_default_sort = "code"
     form_columns = ("street", "code", "name", "kind")
     unique_checks = (("code",),)
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = (street_filter(model, self.area), "kind")
+        super().__init__(model, **kwargs)
 
 
 class GridView(PortalModelView):
     area = Area.GEOGRAPHY
     column_list = ("code", "name", "community", "reporter_name")
     column_searchable_list = ("name", "code", "reporter_name")
-    column_filters = ("community.street", "community.name")
     column_sortable_list = ("code", "name")
     column_default_sort = "code"
     form_columns = ("community", "code", "name", "reporter_name")
     unique_checks = (("community_id", "code"),)
-    column_labels = {"community.street": _l("Street"), "community.name": _l("Community / village")}
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = (street_filter(model, self.area, column=Community.street_id), "community.name")
+        super().__init__(model, **kwargs)
 
     form_ajax_refs = {"community": ScopedLoader("community", Community, Area.GEOGRAPHY, fields=["name", "code"])}
 

@@ -33,7 +33,7 @@ class CommitteeView(PortalModelView):
     column_list = ("name", "level", "street", "community", "parent", "phone", "registered_on", "is_public")
     column_details_list = (
         "name", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
-        "opening_hours", "established_on", "registered_on", "is_public", "memberships",
+        "opening_hours", "established_on", "registered_on", "is_public",
         "created_at", "created_by", "updated_at", "updated_by",
     )
     column_searchable_list = ("name", "short_name", "address", "phone")
@@ -75,7 +75,7 @@ class CommitteeView(PortalModelView):
         super().__init__(model, **kwargs)
 
     def details_context(self, model):
-        return {"composition_problems": composition_problems(model)}
+        return {"composition_problems": composition_problems(model), "memberships": model.memberships}
 
 
 class PartnerBodyView(PortalModelView):

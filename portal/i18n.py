@@ -7,7 +7,7 @@ import os
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
 from wtforms.i18n import get_translations as wtforms_translations
@@ -47,6 +47,8 @@ def from_accept_language(header_values):
 
 
 def select_locale():
+    if not has_request_context():  # CLI commands and jobs use the default locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     choices = supported()
     chosen = session.get("locale") or request.cookies.get(COOKIE)
     if chosen in choices:

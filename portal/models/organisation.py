@@ -155,7 +155,8 @@ class CommitteeMembership(RecordMixin, db.Model):
     mediator = relationship("Mediator", back_populates="memberships")
 
     def __str__(self):
-        return f"{self.committee} · {self.mediator} · {Post.label_of(self.post)}"
+        # No translated words: this text is also stored as the audit summary.
+        return f"{self.committee} · {self.mediator}"
 
 
 class PartnerBody(RecordMixin, db.Model):

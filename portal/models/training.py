@@ -85,4 +85,4 @@ class TrainingAttendance(RecordMixin, db.Model):
     mediator = relationship("Mediator")
 
     def __str__(self):
-        return f"{self.mediator} · {AttendanceStatus.label_of(self.status)}"
+        return f"{self.session} · {self.mediator}"
