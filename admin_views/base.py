@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict
 
 from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
@@ -25,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from admin_views import stale_merge
 from admin_views.forms import AdminForm, EnumSelectField, InlineForm
 from admin_views.formatters import (
     EXPORT_TYPE_FORMATTERS, PERSONAL_FORMATTERS, TYPE_FORMATTERS, enum_label, export_value,
@@ -271,7 +274,7 @@ class PortalModelView(ModelView):
 
     def check_unique(self, model):
         for columns in self.unique_checks:
-            values = {name: getattr(model, name) for name in columns}
+            values = {name: self._value_before_flush(model, name) for name in columns}
             if any(value is None or value == "" for value in values.values()):
                 continue
             query = select(self.model.id).filter_by(**values)
@@ -301,6 +304,15 @@ class PortalModelView(ModelView):
             })
         return OrderedDict(group.non_lazy() for group in groups.values())
 
+    @staticmethod
+    def _value_before_flush(model, name):
+        """``committee_id`` is only set at flush; before it, read the chosen object's id."""
+        value = getattr(model, name)
+        if value is None and name.endswith("_id"):
+            related_obj = getattr(model, name[:-3], None)
+            value = getattr(related_obj, "id", None)
+        return value
+
     # --- forms: stale-edit protection -------------------------------------------------------
     def scaffold_form(self):
         form_class = super().scaffold_form()
@@ -319,6 +331,10 @@ class PortalModelView(ModelView):
         options = {"form_base_class": self.inline_form_base, **options}
         extra = dict(options.get("form_extra_fields") or {})
         columns = options.get("form_columns")
+        args = {name: dict(value) for name, value in (options.get("form_args") or {}).items()}
+        for name in columns or ():
+            args.setdefault(name, {}).setdefault("label", field_label(model, name))
+        options["form_args"] = args
         for column in model.__table__.c:
             enum_cls = column.info.get("enum")
             if enum_cls is None or column.key in extra or (columns and column.key not in columns):
@@ -339,22 +355,45 @@ class PortalModelView(ModelView):
     def update_model(self, form, model):
         submitted = form.record_version.data if "record_version" in form else None
         if submitted and submitted != str(model.version):
-            self.report_stale_edit(form, model)
+            self.merge_stale_edit(form, model, int(submitted))
             return False
         if "record_version" in form:
             del form.record_version
         return super().update_model(form, model)
 
-    def report_stale_edit(self, form, model):
-        flash(
-            gettext(
-                "Someone else saved this record while you were editing it. Your changes are "
-                "still in the form below and have not been saved. Check the record's history, "
-                "then save again to keep your version."
-            ),
-            "error",
-        )
+    def merge_stale_edit(self, form, model, base_version):
+        """Refuse a save based on an old version, and prepare the form for a safe second save.
+
+        From the audit log we know which fields others changed since the editor loaded the
+        record, and what those fields held then. Where the editor left such a field alone, the
+        other person's value is put into the form; where both changed it, the editor's value
+        stays and the field is named in the message. Nothing is saved until the editor saves
+        again, now against the current version.
+        """
+        taken, clashes = [], []
+        for key, base_value in audit.changes_since(model, base_version).items():
+            field_name = stale_merge.form_field_for(model, key, form)
+            if field_name is None:
+                continue
+            mine = stale_merge.submitted(model, key, form[field_name])
+            base = stale_merge.normalise(model, key, base_value)
+            if mine == base:
+                stale_merge.load_current(model, key, form[field_name])
+                taken.append(field_label(self.model, key))
+            elif mine != stale_merge.normalise(model, key, stale_merge.current(model, key)):
+                clashes.append(field_label(self.model, key))
         form.record_version.data = str(model.version)
+        flash(gettext(
+            "Someone else saved this record while you were editing it. Nothing has been saved yet: "
+            "review the form and save again."
+        ), "error")
+        if taken:
+            flash(gettext("Their changes are now in the form: %(fields)s.", fields="、".join(map(str, taken))), "warning")
+        if clashes:
+            flash(gettext(
+                "You both changed %(fields)s; the form shows your version. Compare with the record's history before saving.",
+                fields="、".join(map(str, clashes)),
+            ), "warning")
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
@@ -378,8 +417,14 @@ class PortalModelView(ModelView):
             return gettext("Some values are out of the allowed range. Nothing was saved.")
         return gettext("The record could not be saved. Nothing was saved.")
 
-    def delete_model(self, model):
-        return super().delete_model(model)
+    @action(
+        "delete",
+        admin_lazy_gettext("Delete"),
+        admin_lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL will not compare them with an integer key.
+        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
 
     # --- details: history -----------------------------------------------------------------------
     def render(self, template, **kwargs):

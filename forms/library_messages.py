@@ -58,6 +58,8 @@ FLASK_ADMIN = (
     _ln("25 item", "25 items", 25),
     _ln("50 item", "50 items", 50),
     _ln("100 item", "100 items", 100),
+    _l("Failed to create record."),
+    _l("Failed to save record."),
     _l("Record was successfully deleted."),
     _l("Record was successfully created."),
     _l("Record was successfully saved."),

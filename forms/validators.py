@@ -1,4 +1,8 @@
-"""Validators with translated messages, over the pure checks in portal.services.identity."""
+"""Validators with translated messages, over the pure checks in portal.services.identity.
+
+Messages are raised as plain ``str``: Flask-Admin's templates show only string errors, so a lazy
+string would vanish silently.
+"""
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
@@ -20,7 +24,7 @@ class IdNumber:
         field.data = identity.normalise_id_number(field.data)
         problem = identity.id_number_problem(field.data)
         if problem:
-            raise ValidationError(ID_MESSAGES[problem])
+            raise ValidationError(str(ID_MESSAGES[problem]))
 
 
 class IdNumberOrCreditCode:
@@ -36,11 +40,11 @@ class IdNumberOrCreditCode:
         kind = form[self.kind_field].data if self.kind_field in form else "person"
         if kind == "organisation":
             if not identity.is_valid_credit_code(field.data):
-                raise ValidationError(_l("This is not a valid unified social credit code."))
+                raise ValidationError(str(_l("This is not a valid unified social credit code.")))
             return
         problem = identity.id_number_problem(field.data)
         if problem:
-            raise ValidationError(ID_MESSAGES[problem])
+            raise ValidationError(str(ID_MESSAGES[problem]))
 
 
 class Mobile:
@@ -48,7 +52,7 @@ class Mobile:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_mobile(field.data):
-                raise ValidationError(_l("A mobile number has 11 digits and starts with 13–19."))
+                raise ValidationError(str(_l("A mobile number has 11 digits and starts with 13–19.")))
 
 
 class Landline:
@@ -56,7 +60,7 @@ class Landline:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_landline(field.data):
-                raise ValidationError(_l("Enter a landline such as 010-12345678."))
+                raise ValidationError(str(_l("Enter a landline such as 010-64012345.")))
 
 
 class Phone:
@@ -66,7 +70,7 @@ class Phone:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_phone(field.data):
-                raise ValidationError(_l("Enter a mobile (13812345678) or landline (010-12345678) number."))
+                raise ValidationError(str(_l("Enter a mobile (13812345678) or landline (010-64012345) number.")))
 
 
 class After:
@@ -82,7 +86,7 @@ class After:
         if field.data is None or other is None:
             return
         if field.data < other or (field.data == other and not self.allow_equal):
-            raise ValidationError(self.message or _l("This must be later than %(field)s.", field=form[self.other].label.text))
+            raise ValidationError(str(self.message or _l("This must be later than %(field)s.", field=form[self.other].label.text)))
 
 
 class NotInFuture:
@@ -90,7 +94,7 @@ class NotInFuture:
         from portal import timeutil
 
         if field.data and field.data > timeutil.today():
-            raise ValidationError(_l("This date cannot be in the future."))
+            raise ValidationError(str(_l("This date cannot be in the future.")))
 
 
 class Stop(StopValidation):

@@ -136,13 +136,13 @@ def text_of(response):
 
 
 _ERROR_BLOCKS = re.compile(
-    r'<(?:div|span|small|ul)[^>]*class="[^"]*(?:invalid-feedback|help-block|alert-danger|alert-error|text-danger)[^"]*"[^>]*>(.*?)</(?:div|span|small|ul)>',
+    r'<(?:div|span|small|ul)[^>]*class="[^"]*(?:invalid-feedback|help-block|alert-danger|alert-error|alert-warning|text-danger)[^"]*"[^>]*>(.*?)</(?:div|span|small|ul)>',
     re.S,
 )
 
 
 def page_errors(response):
-    """Error messages shown on a page (field errors and error flashes), as plain text."""
+    """Messages shown on a page (field errors, error and warning flashes), as plain text."""
     html = text_of(response)
     found = []
     for block in _ERROR_BLOCKS.findall(html):

@@ -356,6 +356,7 @@ def upgrade():
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('parent_entity', sa.String(length=60), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('record_version', sa.Integer(), nullable=True),
     sa.Column('batch', sa.String(length=32), nullable=False),
     sa.Column('summary', sa.String(length=200), nullable=False),
     sa.Column('changes', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),

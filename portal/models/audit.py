@@ -46,6 +46,8 @@ class AuditEntry(db.Model):
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
     parent_entity: Mapped[str | None] = mapped_column(String(60))
     parent_id: Mapped[int | None] = mapped_column(Integer)
+    # The record's version after this change: tells a stale editor what changed since they loaded it.
+    record_version: Mapped[int | None] = mapped_column(Integer)
     # All rows written by one flush share a batch, so a cascaded delete restores as one.
     batch: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     summary: Mapped[str] = mapped_column(String(200), nullable=False, default="")

@@ -91,6 +91,7 @@ def _entry(obj, action, changes, batch, actor):
         "parent_entity": parent_entity,
         "parent_id": getattr(obj, parent_attr) if parent_attr else None,
         "batch": batch,
+        "record_version": getattr(obj, "version", None),
         "summary": _summary(obj),
         "changes": changes,
     }
@@ -183,6 +184,21 @@ def history_query(obj):
         )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
+
+
+def changes_since(obj, version):
+    """Fields changed in ``obj`` after ``version``, each with the value it had at that version."""
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == obj.__tablename__, AuditEntry.entity_id == obj.id,
+               AuditEntry.action == AuditAction.UPDATE, AuditEntry.record_version > version)
+        .order_by(AuditEntry.id)
+    )
+    base = {}
+    for entry in entries:
+        for key, (old, _new) in entry.changes.items():
+            base.setdefault(key, old)
+    return base
 
 
 def model_for_table(table_name):
