@@ -158,8 +158,10 @@ def assert_redirect(response):
 
 
 _ROW_ID = re.compile(r'<input[^>]*name="rowid"[^>]*value="(\d+)"')
+_DETAILS_LINK = re.compile(r'href="[^"]*/details/\?id=(\d+)')
 
 
 def listed_ids(response):
-    """Ids of the records a list page shows (from its row checkboxes)."""
-    return {int(i) for i in _ROW_ID.findall(text_of(response))}
+    """Ids of the records a list page shows (row checkboxes, or details links where there are none)."""
+    html = text_of(response)
+    return {int(i) for i in _ROW_ID.findall(html) or _DETAILS_LINK.findall(html)}
