@@ -45,8 +45,8 @@ update-messages: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m portal.i18n_tools fill
 
-bench: install
-	$(BIN)/python -m bench.lists
+bench: translations
+	$(FLASK) portal bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
