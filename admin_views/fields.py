@@ -1,5 +1,6 @@
 """Reusable pieces for declaring admin screens: filters and choice lists limited by scope."""
-from flask_admin.contrib.sqla.filters import BooleanEqualFilter, IntEqualFilter
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, IntEqualFilter
 from flask import has_request_context
 from flask_login import current_user
 from sqlalchemy import select
@@ -58,3 +59,17 @@ def active_lookup(lookup_model):
 
 def bool_filter(model, attr):
     return BooleanEqualFilter(getattr(model, attr), field_label(model, attr))
+
+
+class CommitteeNameFilter(BaseSQLAFilter):
+    """Mediators who sit on a committee whose name contains the text."""
+
+    def apply(self, query, value, alias=None):
+        from portal.models import Committee, CommitteeMembership, Mediator
+
+        return query.filter(Mediator.memberships.any(
+            CommitteeMembership.committee.has(Committee.name.ilike(f"%{value}%"))
+        ))
+
+    def operation(self):
+        return admin_lazy_gettext("contains")

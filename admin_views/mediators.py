@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
-from admin_views.fields import bool_filter, lookup_filter, street_filter, visible_streets
+from admin_views.fields import CommitteeNameFilter, bool_filter, lookup_filter, street_filter, visible_streets
 from forms.validators import NotInFuture
 from portal.models import EducationLevel, MediatorGrade, Mediator
 from portal.services import identity
@@ -47,7 +47,8 @@ class MediatorView(PortalModelView):
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
-            street_filter(model, Area.MEDIATORS), "status", "employment", "sex",
+            street_filter(model, Area.MEDIATORS), CommitteeNameFilter(Mediator.id, _l("Mediation committee")),
+            "status", "employment", "sex",
             lookup_filter(model, "grade", MediatorGrade), lookup_filter(model, "education", EducationLevel),
             bool_filter(model, "is_retired_cadre"), bool_filter(model, "is_npc_deputy"),
             bool_filter(model, "is_cppcc_member"), bool_filter(model, "is_lawyer"),
@@ -86,7 +87,10 @@ class MediatorNamesView(PortalModelView):
     column_formatters = {"memberships": committees_formatter}
 
     def __init__(self, model, **kwargs):
-        self.column_filters = (street_filter(model, Area.MEDIATOR_NAMES), "status", "employment")
+        self.column_filters = (
+            street_filter(model, Area.MEDIATOR_NAMES), CommitteeNameFilter(Mediator.id, _l("Mediation committee")),
+            "status", "employment",
+        )
         super().__init__(model, **kwargs)
 
     def get_query(self):

@@ -165,3 +165,18 @@ def listed_ids(response):
     """Ids of the records a list page shows (row checkboxes, or details links where there are none)."""
     html = text_of(response)
     return {int(i) for i in _ROW_ID.findall(html) or _DETAILS_LINK.findall(html)}
+
+
+_FILTER_GROUPS = re.compile(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', re.S)
+
+
+def filtered(client, list_url, label, value, operation=0):
+    """GET ``list_url`` filtered by the filter a person sees as ``label`` (its ``operation``-th form)."""
+    import html as html_lib
+    import json
+    from urllib.parse import urlencode
+
+    groups = json.loads(html_lib.unescape(_FILTER_GROUPS.search(text_of(client.get(list_url))).group(1)))
+    arg = groups[label][operation]["arg"]
+    separator = "&" if "?" in list_url else "?"
+    return client.get(list_url + separator + urlencode({f"flt0_{arg}": value}))

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Committee, CommitteeMembership
-from tests.helpers import assert_redirect, get_form, text_of
+from tests.helpers import assert_redirect, filtered, get_form, listed_ids, text_of
 
 
 def test_create_committee_with_members_then_search_filter_export_delete(client, login_as, two_streets, make_mediator, in_app):
@@ -37,7 +37,10 @@ def test_create_committee_with_members_then_search_filter_export_delete(client, 
     # Search by Chinese name, filter by level, export both formats.
     listing = text_of(client.get("/admin/committees/?search=和平"))
     assert "和平社区人民调解委员会" in listing and "东华街道人民调解委员会" not in listing
-    assert "和平社区" in text_of(client.get("/admin/committees/?flt0_1=community"))
+    assert committee_id in listed_ids(filtered(client, "/admin/committees/", "层级", "community"))
+    assert committee_id not in listed_ids(filtered(client, "/admin/committees/", "层级", "street"))
+    # Mediators can be filtered by the committee they sit on.
+    assert listed_ids(filtered(client, "/admin/mediators/", "人民调解委员会", "和平社区")) == {director.id, member.id}
     csv = client.get("/admin/committees/export/csv/")
     assert csv.status_code == 200 and "和平社区人民调解委员会" in csv.get_data(as_text=True)
     xlsx = client.get("/admin/committees/export/xlsx/")

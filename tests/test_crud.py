@@ -6,7 +6,7 @@ from portal.extensions import db
 from portal.models import (
     Case, CaseSource, DisputeType, Equipment, Facility, Mediator, TrainingAttendance, TrainingSession, User,
 )
-from tests.helpers import assert_redirect, get_form, listed_ids, text_of
+from tests.helpers import assert_redirect, filtered, get_form, listed_ids, text_of
 from tests.idnumbers import female_id
 
 
@@ -90,8 +90,10 @@ def test_mediator_lifecycle_with_id_derived_birth_date(client, login_as, world, 
     # Found by name, pinyin and initials.
     for term in ("林秀", "linxiu", "lxy"):
         assert listed_ids(client.get(f"/admin/mediators/?search={term}")) == {mediator_id}, term
-    # Filter by employment and retired-cadre flag.
-    assert mediator_id in listed_ids(client.get("/admin/mediators/?flt0_2=full_time"))
+    # Filter by employment, by committee and by the retired-cadre flag.
+    assert listed_ids(filtered(client, "/admin/mediators/", "专职/兼职", "full_time")) == {mediator_id}
+    assert listed_ids(filtered(client, "/admin/mediators/", "专职/兼职", "part_time")) == set()
+    assert listed_ids(filtered(client, "/admin/mediators/", "离退休老党员、老干部", "1")) == {mediator_id}
 
     form = get_form(client, f"/admin/mediators/edit/?id={mediator_id}")
     form.set("status", "suspended")
@@ -127,7 +129,10 @@ def test_case_with_parties_inline(client, login_as, world, make_mediator, in_app
     details = text_of(client.get(f"/admin/cases/details/?id={case_id}"))
     assert "安居物业管理有限公司" in details and "3,000.5" in details
     assert case_id in listed_ids(client.get("/admin/cases/?search=装修"))
-    assert case_id in listed_ids(client.get(f"/admin/cases/?flt0_0={world['east'].id}"))
+    assert case_id in listed_ids(filtered(client, "/admin/cases/", "街道", world["east"].id))
+    assert listed_ids(filtered(client, "/admin/cases/", "街道", world["west"].id)) == set()
+    assert case_id in listed_ids(filtered(client, "/admin/cases/", "人民调解委员会", "东华"))
+    assert case_id in listed_ids(filtered(client, "/admin/cases/", "收案日期", "2026-10-01 to 2026-11-30", operation=4))
 
 
 def test_training_session_with_attendance_inline(client, login_as, world, make_mediator, in_app):
