@@ -147,6 +147,26 @@ def format_value(value):
     return value
 
 
+def picker_locale():
+    """Labels and CLDR month/day names for Flask-Admin's date pickers (see static/admin-locale.js)."""
+    from babel.dates import get_day_names, get_month_names
+    from flask_babel import gettext
+
+    locale = get_locale()
+    days = get_day_names("narrow" if str(locale) == "en" else "short", locale=locale)  # 0 = Monday
+    months = get_month_names("abbreviated", locale=locale)
+    return {
+        "applyLabel": gettext("Apply"),
+        "cancelLabel": gettext("Cancel"),
+        "fromLabel": gettext("From"),
+        "toLabel": gettext("To"),
+        "weekLabel": "",
+        "daysOfWeek": [days[6]] + [days[i] for i in range(6)],  # the picker counts from Sunday
+        "monthNames": [months[i] for i in range(1, 13)],
+        "firstDay": (locale.first_week_day + 1) % 7,
+    }
+
+
 def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
@@ -159,6 +179,7 @@ def init_app(app):
             "current_locale": code,
             "html_lang": HTML_LANG.get(code, code),
             "locale_links": switcher_links,
+            "picker_locale": picker_locale,
         }
 
     app.jinja_env.filters["localdate"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
