@@ -44,8 +44,9 @@ def _init_extensions(app):
 
 def _register_modules(app):
     import admin_views
-    from portal import auth, cli, errors, public, template_helpers
+    from portal import auth, cli, errors, public, security, template_helpers
 
+    security.init_app(app)
     template_helpers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -55,3 +55,12 @@ def test_logout_needs_post_with_csrf(client, login_as):
     token = csrf_token(text_of(client.get("/admin/")))
     assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+def test_private_pages_are_not_cached_and_all_pages_are_hardened(client, login_as):
+    login_as("admin")
+    private = client.get("/admin/")
+    assert private.headers["Cache-Control"] == "no-store"
+    for response in (private, client.get("/")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
