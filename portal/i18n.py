@@ -147,6 +147,26 @@ def format_value(value):
     return value
 
 
+def browser_locale():
+    """Strings for Flask-Admin's JavaScript widgets, in the reader's language (static/admin-locale.js)."""
+    from flask_babel import gettext
+
+    return {
+        "picker": picker_locale(),
+        # select2 3.5 messages; {n} is replaced in the browser.
+        "select2": {
+            "noMatches": gettext("No matches found"),
+            "searching": gettext("Searching…"),
+            "inputTooShort": gettext("Please enter {n} more characters"),
+            "inputTooLong": gettext("Please delete {n} characters"),
+            "selectionTooBig": gettext("You can only select {n} items"),
+            "loadMore": gettext("Loading more results…"),
+            "ajaxError": gettext("Searching failed; please try again."),
+            "matches": gettext("{n} results are available, use up and down arrow keys to navigate."),
+        },
+    }
+
+
 def picker_locale():
     """Labels and CLDR month/day names for Flask-Admin's date pickers (see static/admin-locale.js)."""
     from babel.dates import get_day_names, get_month_names
@@ -179,7 +199,7 @@ def init_app(app):
             "current_locale": code,
             "html_lang": HTML_LANG.get(code, code),
             "locale_links": switcher_links,
-            "picker_locale": picker_locale,
+            "browser_locale": browser_locale,
         }
 
     app.jinja_env.filters["localdate"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
