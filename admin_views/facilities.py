@@ -80,7 +80,7 @@ class OfficeFundingView(PortalModelView):
     form_ajax_refs = {
         "judicial_office": ScopedLoader("judicial_office", JudicialOffice, Area.FACILITIES, fields=["name"]),
     }
-    unique_checks = (("judicial_office_id", "year"),)
+    unique_checks = (("judicial_office", "year"),)
 
     def __init__(self, model, **kwargs):
         self.column_filters = (street_filter(model, Area.FACILITIES), "year", bool_filter(model, "in_budget"))

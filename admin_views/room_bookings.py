@@ -8,7 +8,7 @@ the case behind it).
 """
 from datetime import date, timedelta
 
-from flask import current_app, flash, has_request_context, request
+from flask import current_app, flash, has_request_context, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_babel import gettext
@@ -78,7 +78,7 @@ def _visible_url(obj):
             limit = view.street_limit()
             if limit is not None and hasattr(view.model, "street_scope") and getattr(obj, "street_id", None) != limit:
                 return None
-            return view.get_url(".details_view", id=obj.id)
+            return url_for(f"{view.endpoint}.details_view", id=obj.id)
         obj = _parent_of(obj)
         seen += 1
     return None
