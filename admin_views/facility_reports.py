@@ -45,11 +45,11 @@ class OfficeChecklistPage(AreaPage):
         chosen = self.choices()
         checklists = self.checklists(chosen)
         columns = checklists[0].items if checklists else []
-        header = [gettext("Judicial office"), gettext("Street")] + [item.label for item in columns] + [gettext("Missing")]
+        header = [gettext("Judicial office"), gettext("Street")] + [str(item.label) for item in columns] + [gettext("Missing")]
         rows = [
             [c.office.name, c.office.street.name]
             + [item.count if item.ok else gettext("Missing") for item in c.items]
-            + ["、".join(item.label for item in c.missing)]
+            + ["、".join(str(item.label) for item in c.missing)]
             for c in checklists
         ]
         title = gettext("Three in place %(year)s", year=chosen["year"])

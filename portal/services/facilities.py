@@ -34,10 +34,13 @@ GROUPS = {
 @dataclass
 class CheckItem:
     group: str        # funds, space or equipment
-    code: str         # lookup code ("" for funds)
-    label: str
+    kind: object      # the FacilityKind or EquipmentKind required (None for funds)
     count: Decimal    # funds: the amount; otherwise how many
     ok: bool
+
+    @property
+    def label(self):
+        return GROUPS["funds"] if self.kind is None else self.kind.label
 
 
 @dataclass
@@ -93,13 +96,13 @@ def office_checklists(offices, year):
     for office in offices:
         amount = Decimal(funds.get(office.id) or 0)
         checklist = OfficeChecklist(office=office)
-        checklist.items.append(CheckItem("funds", "", str(GROUPS["funds"]), amount, amount > 0))
-        for code, kind in facility_kinds.items():
+        checklist.items.append(CheckItem("funds", None, amount, amount > 0))
+        for kind in facility_kinds.values():
             n = rooms[(office.id, kind.id)]
-            checklist.items.append(CheckItem("space", code, kind.label, n, n > 0))
-        for code, kind in equipment_kinds.items():
+            checklist.items.append(CheckItem("space", kind, n, n > 0))
+        for kind in equipment_kinds.values():
             n = kit[(office.id, kind.id)]
-            checklist.items.append(CheckItem("equipment", code, kind.label, n, n > 0))
+            checklist.items.append(CheckItem("equipment", kind, n, n > 0))
         result.append(checklist)
     return result
 
