@@ -35,7 +35,7 @@ class FacilityView(PortalModelView):
     )
     column_descriptions = {
         "is_public": _l("Shown on the public site's contact points, with address, phone and opening hours."),
-        "opening_hours": _l("As the public should read it, e.g. 周一至周五 9:00–17:00."),
+        "opening_hours": _l("As the public should read it, e.g. Mon–Fri 9:00–17:00."),
     }
     form_ajax_refs = {
         "judicial_office": ScopedLoader("judicial_office", JudicialOffice, Area.FACILITIES, fields=["name"]),

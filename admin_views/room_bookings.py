@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import current_app, flash, has_request_context, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import IntEqualFilter
+from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -152,7 +152,7 @@ class RoomBookingView(PortalModelView):
         }
         self.column_filters = (
             StreetOfRoomFilter(RoomBooking.facility_id, _l("Street"), options=self._street_options),
-            "facility.name", "starts_at",
+            FilterLike(Facility.name, _l("Room")), "starts_at",
         )
         super().__init__(model, **kwargs)
 

@@ -6,7 +6,7 @@ filter over the roster, "select all" for the candidates, and zero hours for abse
 from decimal import Decimal, InvalidOperation
 
 from flask import flash, redirect, request
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -66,7 +66,8 @@ class AttendancePage:
         added = training.add_attendees(self.session, ids, street_limit=self.limit)
         db.session.commit()
         if added:
-            flash(gettext("Added %(n)s people to the roster as present.", n=added), "success")
+            flash(ngettext("Added %(num)s person to the roster as present.",
+                           "Added %(num)s people to the roster as present.", added), "success")
         else:
             flash(gettext("Nobody was added: tick the people to add first."), "warning")
         return redirect(self.url())

@@ -124,7 +124,7 @@ class RoomBooking(RecordMixin, db.Model):
         return cls.facility_id.in_(select(Facility.id).where(Facility.street_id == street_id))
 
     def __str__(self):
-        return f"{self.facility} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+        return f"{related(self, 'facility')} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
 
 class OfficeFunding(RecordMixin, db.Model):
