@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict
 
 from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
@@ -367,6 +369,11 @@ class PortalModelView(ModelView):
 
     def delete_model(self, model):
         return super().delete_model(model)
+
+    @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        # Ids arrive as text; PostgreSQL refuses ``integer IN (varchar)``, so bulk delete failed there.
+        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
 
     # --- details: history -----------------------------------------------------------------------
     def render(self, template, **kwargs):

@@ -4,7 +4,7 @@ from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin_views.ajax import ScopedLoader
@@ -106,6 +106,10 @@ class TrainingSessionView(PortalModelView):
         self.check_place_and_court(model)
         if is_created and not model.trainers and current_user.role == Role.TRAINER:
             model.trainers = [current_user._get_current_object()]
+        if not is_created:
+            changed = inspect(model).attrs.hours.history
+            if changed.deleted:
+                training.follow_session_hours(model, changed.deleted[0])
         super().on_model_change(form, model, is_created)
         try:
             training.sync_room_booking(model)

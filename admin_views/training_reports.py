@@ -78,12 +78,11 @@ class ComplianceReportPage(AreaPage):
             gettext("Hours short"), gettext("Pre-service hours"), gettext("Pre-service hours required"),
             gettext("Falls short"),
         ]
-        yes, no = gettext("Yes"), gettext("No")
+        yes, no, district = gettext("Yes"), gettext("No"), gettext("District level")
         body = [
             [
-                row.mediator.name, row.mediator.street.name if row.mediator.street else "",
-                "、".join(str(c) for c in row.committees), Employment.label_of(row.mediator.employment),
-                format_value(row.mediator.joined_on), yes if row.is_new else no, row.hours, row.required,
+                row.name, row.street_name or district, "、".join(row.committees), row.employment_label,
+                format_value(row.joined_on), yes if row.is_new else no, row.hours, row.required,
                 row.shortfall, row.pre_service,
                 row.pre_service_required if row.pre_service_required is not None else "",
                 yes if row.falls_short else no,
@@ -94,6 +93,7 @@ class ComplianceReportPage(AreaPage):
                           gettext("New without pre-service training")]
         sheets = [
             (gettext("Mediators"), header, body),
-            (gettext("By street"), summary_header, [list(group) for group in report.by_street()]),
+            (gettext("By street"), summary_header,
+             [[name or district, *counts] for name, *counts in report.by_street()]),
         ]
         return self.xlsx_response(workbook_bytes(sheets), f"training-compliance-{chosen['year']}")

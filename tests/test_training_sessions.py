@@ -158,3 +158,44 @@ def test_trainer_home_lists_upcoming_and_recent_sessions(client, in_app, login_a
     assert "下周的新法规培训" in upcoming and "上月的案例研讨" not in upcoming
     assert "上月的案例研讨" in recent
     assert "别人的培训" not in page
+
+
+def test_changing_the_session_hours_follows_on_the_roster(client, in_app, login_as, two_streets, make_training,
+                                                          make_mediator, make_attendance):
+    from decimal import Decimal
+
+    from portal.models import TrainingAttendance
+
+    session = make_training(title="半天培训", hours=Decimal("3"), location_text="会议室")
+    full = make_attendance(session.id, make_mediator(two_streets["east"].id).id, hours=Decimal("3"))
+    partial = make_attendance(session.id, make_mediator(two_streets["east"].id).id, hours=Decimal("1"), status="late")
+    absent = make_attendance(session.id, make_mediator(two_streets["east"].id).id, hours=Decimal("0"), status="absent")
+    login_as("admin")
+    form = get_form(client, f"/admin/training_sessions/edit/?id={session.id}")
+    assert_redirect(form.fill(hours="2").submit(client))
+
+    def credited():
+        return [db.session.get(TrainingAttendance, a.id).hours_credited for a in (full, partial, absent)]
+
+    assert in_app(credited) == [Decimal("2.0"), Decimal("1.0"), Decimal("0.0")]
+    form = get_form(client, f"/admin/training_sessions/edit/?id={session.id}")
+    assert_redirect(form.fill(hours="0.5").submit(client))
+    assert in_app(credited) == [Decimal("0.5"), Decimal("0.5"), Decimal("0.0")]
+
+
+def test_bulk_delete_removes_sessions_and_releases_rooms(client, in_app, login_as, two_streets, make_facility):
+    from tests.helpers import csrf_token
+
+    room = make_facility(office_id=two_streets["east_office"].id)
+    login_as("admin")
+    for day in ("03", "04"):
+        form = session_form(client, in_app, title=f"培训{day}", facility=room.id,
+                            starts_at=f"2026-12-{day} 09:00:00", ends_at=f"2026-12-{day} 12:00:00")
+        assert_redirect(form.submit(client))
+    ids = in_app(lambda: list(db.session.scalars(select(TrainingSession.id))))
+    assert len(ids) == 2 and in_app(lambda: db.session.query(RoomBooking).count()) == 2
+    token = csrf_token(text_of(client.get("/admin/training_sessions/")))
+    assert_redirect(client.post("/admin/training_sessions/action/",
+                                data={"csrf_token": token, "action": "delete", "rowid": [str(i) for i in ids]}))
+    assert in_app(lambda: db.session.query(TrainingSession).count()) == 0
+    assert in_app(lambda: db.session.query(RoomBooking).count()) == 0

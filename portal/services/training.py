@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import timeutil
 from portal.extensions import db
 from portal.models import (
-    AttendanceStatus, CommitteeMembership, Employment, Mediator, MediatorStatus, RoomBooking,
+    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, RoomBooking, Street,
     TrainingAttendance, TrainingKind, TrainingRequirement, TrainingSession,
 )
 from portal.models.base import related
@@ -124,11 +124,16 @@ def hours_in_year(mediator_ids, year):
 
 def pre_service_hours(mediator_ids):
     """{mediator id: hours credited in pre-service sessions, ever}."""
+    pre_service_sessions = (
+        select(TrainingSession.id).join(TrainingKind, TrainingKind.id == TrainingSession.kind_id)
+        .where(TrainingKind.code == PRE_SERVICE)
+    )
     rows = db.session.execute(
         select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited))
-        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
-        .join(TrainingKind, TrainingKind.id == TrainingSession.kind_id)
-        .where(TrainingAttendance.mediator_id.in_(mediator_ids), _counted(), TrainingKind.code == PRE_SERVICE)
+        .where(
+            TrainingAttendance.mediator_id.in_(mediator_ids), _counted(),
+            TrainingAttendance.session_id.in_(pre_service_sessions),
+        )
         .group_by(TrainingAttendance.mediator_id)
     )
     return {mediator_id: Decimal(total or 0) for mediator_id, total in rows}
@@ -138,13 +143,22 @@ def pre_service_hours(mediator_ids):
 
 @dataclass
 class ComplianceRow:
-    mediator: Mediator
+    mediator_id: int
+    name: str
+    street_code: str
+    street_name: str
+    employment: str
+    joined_on: date | None
     committees: list
     hours: Decimal
     required: Decimal
     is_new: bool
     pre_service: Decimal
     pre_service_required: Decimal | None  # None when the mediator is not new
+
+    @property
+    def employment_label(self):
+        return Employment.label_of(self.employment)
 
     @property
     def shortfall(self):
@@ -174,8 +188,7 @@ class ComplianceReport:
         """[(street name, mediators, short of hours, missing pre-service)] sorted by street code."""
         groups = {}
         for row in self.rows:
-            street = row.mediator.street
-            key = (street.code, street.name) if street is not None else ("", "")
+            key = (row.street_code, row.street_name)
             total, short, pre = groups.get(key, (0, 0, 0))
             groups[key] = (total + 1, short + (row.shortfall > 0), pre + row.missing_pre_service)
         return [(name, *counts) for (_code, name), counts in sorted(groups.items())]
@@ -197,31 +210,48 @@ def mediator_filter(*, street_limit=None, street_id=None, committee_id=None, emp
     return conditions
 
 
+def _committee_names(mediator_ids):
+    names = {}
+    rows = db.session.execute(
+        select(CommitteeMembership.mediator_id, Committee.name)
+        .join(Committee, Committee.id == CommitteeMembership.committee_id)
+        .where(CommitteeMembership.mediator_id.in_(mediator_ids))
+        .order_by(CommitteeMembership.id)
+    )
+    for mediator_id, name in rows:
+        names.setdefault(mediator_id, []).append(name)
+    return names
+
+
 def compliance_report(year, conditions):
-    """Every mediator matching ``conditions`` with their hours against the rule for ``year``."""
+    """Every mediator matching ``conditions`` with their hours against the rule for ``year``.
+
+    Reads plain columns, not objects, and sums hours in the database: a district of thousands
+    of mediators and hundreds of thousands of attendance records stays quick (bench/training.py).
+    """
     rule = requirement_for(year)
     on = reference_day(year)
-    ids = select(Mediator.id).where(*conditions).scalar_subquery()
-    hours = hours_in_year(ids, year)
-    pre = pre_service_hours(ids)
-    mediators = db.session.scalars(
-        select(Mediator).where(*conditions)
-        .options(
-            joinedload(Mediator.street),
-            selectinload(Mediator.memberships).joinedload(CommitteeMembership.committee),
-        )
-        .order_by(Mediator.street_id, Mediator.name_pinyin, Mediator.id)
-    ).all()
+    ids = select(Mediator.id).where(*conditions)
+    hours = hours_in_year(ids.scalar_subquery(), year)
+    new_since = months_before(on, rule.new_mediator_months) if rule is not None else on
+    pre = pre_service_hours(ids.where(Mediator.joined_on > new_since).scalar_subquery())
+    committees = _committee_names(ids.scalar_subquery())
+    rows = db.session.execute(
+        select(Mediator.id, Mediator.name, Mediator.employment, Mediator.joined_on, Street.code, Street.name)
+        .outerjoin(Street, Street.id == Mediator.street_id)
+        .where(*conditions)
+        .order_by(Street.code, Mediator.name_pinyin, Mediator.id)
+    )
     report = ComplianceReport(year=year, rule=rule, on=on)
-    for mediator in mediators:
-        new = is_new(mediator.joined_on, on, rule)
+    for mediator_id, name, employment, joined_on, street_code, street_name in rows:
+        new = is_new(joined_on, on, rule)
         report.rows.append(ComplianceRow(
-            mediator=mediator,
-            committees=[m.committee for m in mediator.memberships],
-            hours=hours.get(mediator.id, ZERO),
-            required=annual_hours_required(mediator.employment, mediator.joined_on, year, rule),
+            mediator_id=mediator_id, name=name, street_code=street_code or "", street_name=street_name or "",
+            employment=employment, joined_on=joined_on, committees=committees.get(mediator_id, []),
+            hours=hours.get(mediator_id, ZERO),
+            required=annual_hours_required(employment, joined_on, year, rule),
             is_new=new,
-            pre_service=pre.get(mediator.id, ZERO),
+            pre_service=pre.get(mediator_id, ZERO),
             pre_service_required=Decimal(rule.pre_service_hours) if new else None,
         ))
     return report
@@ -401,6 +431,18 @@ def update_roster(session, changes):
     if too_many:
         raise RosterError("hours_over", too_many)
     db.session.flush()
+
+
+def follow_session_hours(session, old_hours):
+    """The session's hours changed: attendees credited the old full hours get the new ones,
+    and nobody keeps more than the session now gives."""
+    if old_hours is None or old_hours == session.hours:
+        return
+    for attendance in session.attendances:
+        if attendance.status == AttendanceStatus.ABSENT:
+            continue
+        if attendance.hours_credited == old_hours or attendance.hours_credited > session.hours:
+            attendance.hours_credited = session.hours
 
 
 def remove_attendee(session, attendance_id):
