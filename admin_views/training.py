@@ -1,5 +1,5 @@
 """Training screens: sessions (with fast attendance and materials), the hours rule, compliance."""
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file
 from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.fixtures.training import days_ago, this_year
-from tests.helpers import assert_redirect, get_form, text_of
+from tests.helpers import get_form, text_of
 
 FLAG = "These mediators have not completed pre-service training"
 

@@ -1,7 +1,6 @@
 """Trainers never see cases, parties or personal data beyond a mediator's name, committee and
 training record: every URL rule of the app is tried as a trainer, with the ids of real records."""
 import io
-import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
