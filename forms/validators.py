@@ -4,6 +4,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from portal.services import identity
 
+
 def _invalid(message):
     """A ValidationError with the message translated now: Flask-Admin shows only plain-string errors."""
     return ValidationError(str(message))
