@@ -47,6 +47,7 @@ update-messages: extract-messages
 
 bench: translations
 	$(FLASK) portal bench $(BENCH_ARGS)
+	$(BIN)/python -m portal.bench_training
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -33,6 +33,8 @@ NAMES = {
     "cases": _l("Dispute cases"),
     "training_sessions": _l("Training sessions"),
     "facilities": _l("Facilities"),
+    "room_bookings": _l("Room bookings"),
+    "training_requirements": _l("Training requirements"),
     "users": _l("Users"),
     "audit_log": _l("Change history"),
     "dispute_types": _l("Dispute types"),

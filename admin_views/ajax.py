@@ -1,5 +1,6 @@
 """AJAX lookups for foreign keys, limited to what the user may see."""
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_
 
@@ -18,7 +19,8 @@ class ScopedLoader(QueryAjaxModelLoader):
 
     def __init__(self, name, model, area, *, fields, extra_filters=(), **options):
         options.setdefault("page_size", 20)
-        options.setdefault("placeholder", None)
+        # Flask-Admin prints the placeholder as is: None would show the word "None".
+        options.setdefault("placeholder", _l("Type to search"))
         super().__init__(name, db, model, fields=fields, **options)
         self.area = area
         self.extra_filters = tuple(extra_filters)

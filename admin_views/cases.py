@@ -1,9 +1,11 @@
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import lookup_filter, street_filter
+from admin_views.training import warn_untrained_mediators
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
 from portal.models import Case, CaseParty, CaseSource, Committee, Community, DisputeType, Mediator
 from portal.services.access import Area
+from portal.services.training import lacking_pre_service
 
 
 class CaseView(PortalModelView):
@@ -48,8 +50,12 @@ class CaseView(PortalModelView):
         )
         super().__init__(model, **kwargs)
 
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        warn_untrained_mediators(model.mediators)
+
     def details_context(self, model):
-        return {"parties": model.parties}
+        return {"parties": model.parties, "untrained_mediators": lacking_pre_service(model.mediators)}
 
 
 VIEWS = ((CaseView, Case, "cases"),)

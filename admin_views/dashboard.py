@@ -47,4 +47,8 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        return self.render("admin/portal/dashboard.html", tiles=tile_counts(current_user))
+        from admin_views.training import trainer_home
+
+        return self.render(
+            "admin/portal/dashboard.html", tiles=tile_counts(current_user), trainer_home=trainer_home(current_user)
+        )

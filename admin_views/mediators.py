@@ -8,6 +8,7 @@ from forms.validators import NotInFuture
 from portal.models import EducationLevel, MediatorGrade, Mediator
 from portal.services import identity
 from portal.services.access import Action, Area
+from portal.services.training import training_record
 
 
 def committees_formatter(view, context, model, name):
@@ -69,7 +70,7 @@ class MediatorView(PortalModelView):
                 raise ValidationError(gettext("The sex does not match the ID number."))
 
     def details_context(self, model):
-        return {"memberships": model.memberships}
+        return {"memberships": model.memberships, "training": training_record(model)}
 
 
 class MediatorNamesView(PortalModelView):

@@ -1,43 +1,88 @@
+"""Training screens: sessions (with fast attendance and materials), the hours rule, compliance."""
+from flask import abort, flash, g, redirect, request, send_file
+from flask_admin import expose
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import inspect, select
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
 from admin_views.ajax import ScopedLoader
+from admin_views.area_page import PageInfo
 from admin_views.base import PortalModelView
 from admin_views.fields import lookup_filter, street_filter
+from admin_views.room_bookings import booking_clash_message
+from admin_views.training_attendance import AttendancePage
+from admin_views.training_reports import ComplianceReportPage
 from forms.validators import After
-from portal.models import Facility, JudicialOffice, Mediator, TrainingAttendance, TrainingKind, TrainingSession
-from portal.services.access import Area
+from portal.extensions import db
+from portal.models import (
+    Facility, JudicialOffice, Mediator, PartnerBody, PartnerKind, Role, TrainingKind, TrainingMaterial,
+    TrainingRequirement, TrainingSession, User,
+)
+from portal.models.base import related
+from portal.models.training import HEARING_OBSERVATION
+from portal.services import training, training_materials
+from portal.services.access import Action, Area, can, street_limit
+from portal.services.bookings import BookingConflict
+
+MATERIAL_ERRORS = {
+    "empty": _l("Choose a file to upload; the file was empty."),
+    "too_large": _l("The file is too large: at most %(mb)s MB."),
+    "type": _l("Only PDF, Word, Excel, PowerPoint, JPEG and PNG files can be attached."),
+    "mismatch": _l("The file's content does not match its name's extension; rename or re-save it."),
+}
+
+
+def _is_court():
+    return PartnerBody.kind_id.in_(select(PartnerKind.id).where(PartnerKind.code == "court"))
+
+
+def _is_trainer_account():
+    return (User.role == Role.TRAINER) & User.active.is_(True)
 
 
 class TrainingSessionView(PortalModelView):
     area = Area.TRAINING
-    column_list = ("title", "kind", "trainer_name", "starts_at", "hours", "facility", "organiser_office")
+    details_template = "admin/portal/training_session_details.html"
+    column_list = ("title", "kind", "starts_at", "hours", "trainer_name", "facility", "organiser_office")
     column_details_list = (
-        "title", "kind", "topic", "trainer_name", "starts_at", "ends_at", "hours", "facility",
-        "location_text", "organiser_office", "street", "notes", "attendances",
+        "title", "kind", "topic", "trainers", "trainer_name", "starts_at", "ends_at", "hours", "facility",
+        "location_text", "court", "judge_name", "organiser_office", "street", "notes",
         "created_at", "created_by", "updated_at", "updated_by",
     )
     column_export_list = (
-        "title", "kind", "topic", "trainer_name", "starts_at", "ends_at", "hours", "facility",
-        "location_text", "organiser_office", "street",
+        "title", "kind", "topic", "trainers", "trainer_name", "starts_at", "ends_at", "hours", "facility",
+        "location_text", "court", "judge_name", "organiser_office", "street",
     )
     column_searchable_list = ("title", "topic", "trainer_name")
     column_sortable_list = ("title", "starts_at", "hours")
     column_default_sort = ("starts_at", True)
     form_columns = (
-        "title", "kind", "topic", "trainer_name", "starts_at", "ends_at", "hours", "facility",
-        "location_text", "organiser_office", "notes", "attendances",
+        "title", "kind", "topic", "trainers", "trainer_name", "starts_at", "ends_at", "hours",
+        "organiser_office", "facility", "location_text", "court", "judge_name", "notes",
     )
-    form_args = {"ends_at": {"validators": [After("starts_at")]}}
+    column_descriptions = {
+        "trainers": _l("Trainer accounts running the session; it shows on their home page."),
+        "trainer_name": _l("Who teaches, as on the notice (e.g. an invited judge or lawyer)."),
+        "hours": _l("Hours credited to each attendee by default."),
+        "facility": _l("A mediation room chosen here is booked for the session's time."),
+        "location_text": _l("Where it is held when not in one of our facilities (e.g. the court)."),
+        "court": _l("Court hearing observation only: the court and the presiding judge."),
+        "organiser_office": _l("Leave empty for sessions the district office organises."),
+    }
+    form_args = {
+        "ends_at": {"validators": [After("starts_at")]},
+        "hours": {"validators": [InputRequired(), NumberRange(min=0.5, max=999)]},
+    }
     form_ajax_refs = {
         "facility": ScopedLoader("facility", Facility, Area.TRAINING, fields=["name", "address"]),
         "organiser_office": ScopedLoader("organiser_office", JudicialOffice, Area.TRAINING, fields=["name"]),
+        "court": ScopedLoader("court", PartnerBody, Area.TRAINING, fields=["name"], extra_filters=[_is_court]),
+        "trainers": ScopedLoader(
+            "trainers", User, Area.TRAINING, fields=["display_name", "username"], extra_filters=[_is_trainer_account]
+        ),
     }
-    inline_models = (
-        (TrainingAttendance, {
-            "form_columns": ("id", "mediator", "status", "hours_credited", "score"),
-            "form_ajax_refs": {
-                "mediator": ScopedLoader("mediator", Mediator, Area.MEDIATOR_NAMES, fields=["name", "name_pinyin", "name_initials"]),
-            },
-        }),
-    )
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
@@ -46,5 +91,212 @@ class TrainingSessionView(PortalModelView):
         )
         super().__init__(model, **kwargs)
 
+    def endpoint_action(self, name):
+        actions = {
+            "attendance_view": Action.EDIT,
+            "material_upload": Action.EDIT,
+            "material_delete": Action.EDIT,
+            "material_download": Action.DETAILS,
+            "mediator_record": Action.LIST,
+        }
+        return actions.get(name) or super().endpoint_action(name)
 
-VIEWS = ((TrainingSessionView, TrainingSession, "training_sessions"),)
+    # --- saving ---------------------------------------------------------------------------------
+    def on_model_change(self, form, model, is_created):
+        self.check_place_and_court(model)
+        if is_created and not model.trainers and current_user.role == Role.TRAINER:
+            model.trainers = [current_user._get_current_object()]
+        if not is_created:
+            changed = inspect(model).attrs.hours.history
+            if changed.deleted:
+                training.follow_session_hours(model, changed.deleted[0])
+        super().on_model_change(form, model, is_created)
+        try:
+            training.sync_room_booking(model)
+        except BookingConflict as clash:
+            raise ValidationError(booking_clash_message(clash.existing)) from clash
+
+    @staticmethod
+    def check_place_and_court(model):
+        if model.facility is None and not (model.location_text or "").strip():
+            raise ValidationError(gettext("Give the place: one of our facilities or another location."))
+        kind = related(model, "kind")
+        if kind is not None and kind.code == HEARING_OBSERVATION:
+            if model.court is None or not (model.judge_name or "").strip():
+                raise ValidationError(gettext("A court hearing observation records the court and the presiding judge."))
+        elif model.court is not None or (model.judge_name or "").strip():
+            raise ValidationError(gettext("The court and judge are recorded only for court hearing observations."))
+        if model.starts_at and model.ends_at and model.hours is not None:
+            length = (model.ends_at - model.starts_at).total_seconds() / 3600
+            if float(model.hours) > length:
+                raise ValidationError(gettext("The hours credited cannot be more than the session lasts."))
+
+    def get_save_return_url(self, model, is_created=False):
+        if is_created:  # a new session's next step is its attendance
+            return self.get_url(".attendance_view", id=model.id)
+        return super().get_save_return_url(model, is_created)
+
+    def on_model_delete(self, model):
+        g.training_files_to_discard = [m.stored_name for m in model.materials]
+        training.release_room(model)
+
+    def after_model_delete(self, model):
+        training_materials.discard(g.pop("training_files_to_discard", []))
+
+    # --- details -----------------------------------------------------------------------------------
+    def details_context(self, model):
+        booking = training.session_booking(model)
+        return {
+            "attendances": sorted(model.attendances, key=lambda a: (a.mediator.name_pinyin, a.id)),
+            "materials": model.materials,
+            "booking": booking,
+            "allowed_extensions": ", ".join(training_materials.ALLOWED_EXTENSIONS),
+            "max_mb": training_materials.max_bytes() // (1024 * 1024),
+        }
+
+    # --- fast attendance -----------------------------------------------------------------------------
+    @expose("/attendance/", methods=("GET", "POST"))
+    def attendance_view(self):
+        session = self.get_one(request.args.get("id"))
+        if session is None:
+            flash(gettext("That training session does not exist or is not yours to see."), "error")
+            return redirect(self.get_url(".index_view"))
+        return AttendancePage(self, session).handle()
+
+    # --- materials ---------------------------------------------------------------------------------
+    @expose("/materials/upload/", methods=("POST",))
+    def material_upload(self):
+        session = self.get_one(request.args.get("id"))
+        if session is None:
+            abort(404)
+        back = self.get_url(".details_view", id=session.id)
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(str(MATERIAL_ERRORS["empty"]), "error")
+            return redirect(back)
+        data = training_materials.read_limited(upload.stream)
+        try:
+            material = training_materials.attach(session, upload.filename, data, request.form.get("description", ""))
+        except training_materials.MaterialError as error:
+            flash(str(MATERIAL_ERRORS[error.code]) % {"mb": training_materials.max_bytes() // (1024 * 1024)}, "error")
+            return redirect(back)
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            training_materials.discard([material.stored_name])
+            raise
+        flash(gettext("Attached %(name)s.", name=material.original_name), "success")
+        return redirect(back)
+
+    def _material(self, material_id):
+        material = db.session.get(TrainingMaterial, material_id)
+        # The material is only as visible as its session (street scope included).
+        if material is None or self.get_one(material.session_id) is None:
+            abort(404)
+        return material
+
+    @expose("/materials/<int:material_id>/")
+    def material_download(self, material_id):
+        material = self._material(material_id)
+        response = send_file(
+            training_materials.path_of(material), mimetype=material.content_type, as_attachment=True,
+            download_name=material.original_name, max_age=0,
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @expose("/materials/<int:material_id>/delete/", methods=("POST",))
+    def material_delete(self, material_id):
+        material = self._material(material_id)
+        session_id, name, stored = material.session_id, material.original_name, material.stored_name
+        db.session.delete(material)
+        db.session.commit()
+        training_materials.discard([stored])
+        flash(gettext("Removed %(name)s.", name=name), "success")
+        return redirect(self.get_url(".details_view", id=session_id))
+
+    # --- one mediator's training record (names and training only: trainers may see it) -----------
+    @expose("/mediator/")
+    def mediator_record(self):
+        if not can(current_user, Area.MEDIATOR_NAMES, Action.LIST):
+            abort(403)
+        mediator = mediator_for_names(request.args.get("id"))
+        if mediator is None:
+            abort(404)
+        return self.render(
+            "admin/portal/training_mediator_record.html", mediator=mediator,
+            committees=[m.committee for m in mediator.memberships], training=training.training_record(mediator),
+        )
+
+
+def mediator_for_names(mediator_id):
+    """The mediator if the user may see their name (street scope of the mediator directory)."""
+    try:
+        pk = int(mediator_id)
+    except (TypeError, ValueError):
+        return None
+    query = select(Mediator).where(Mediator.id == pk)
+    limit = street_limit(current_user, Area.MEDIATOR_NAMES)
+    if limit is not None:
+        query = query.where(Mediator.street_scope(limit))
+    return db.session.scalar(query)
+
+
+class TrainingRequirementView(PortalModelView):
+    """The hours rule, one row per year it changes; the district office edits it."""
+
+    area = Area.TRAINING_RULES
+    column_list = (
+        "effective_year", "annual_hours_full_time", "annual_hours_part_time", "pre_service_hours",
+        "new_mediator_months", "updated_at", "updated_by",
+    )
+    column_default_sort = ("effective_year", True)
+    form_columns = (
+        "effective_year", "annual_hours_full_time", "annual_hours_part_time", "pre_service_hours",
+        "new_mediator_months", "notes",
+    )
+    column_descriptions = {
+        "effective_year": _l("The rule applies from this year until a later rule takes over."),
+        "pre_service_hours": _l("Hours of pre-service training a new mediator needs before taking cases."),
+        "new_mediator_months": _l("A mediator who joined within this many months counts as new."),
+    }
+    form_args = {
+        "effective_year": {"validators": [InputRequired(), NumberRange(min=2000, max=2100)]},
+        "annual_hours_full_time": {"validators": [InputRequired(), NumberRange(min=0, max=999)]},
+        "annual_hours_part_time": {"validators": [InputRequired(), NumberRange(min=0, max=999)]},
+        "pre_service_hours": {"validators": [InputRequired(), NumberRange(min=0, max=999)]},
+        "new_mediator_months": {"validators": [InputRequired(), NumberRange(min=1, max=120)]},
+    }
+    unique_checks = (("effective_year",),)
+
+    def on_model_delete(self, model):
+        if db.session.scalar(select(TrainingRequirement.id).where(TrainingRequirement.id != model.id).limit(1)) is None:
+            raise ValidationError(gettext("The only training rule cannot be deleted; edit it instead."))
+
+
+def trainer_home(user):
+    """The trainer's upcoming and recent sessions for the dashboard, or None for other roles."""
+    if user.role != Role.TRAINER:
+        return None
+    upcoming, recent = training.trainer_sessions(user)
+    return {"upcoming": upcoming, "recent": recent}
+
+
+def warn_untrained_mediators(mediators):
+    """Flash a warning naming new mediators without pre-service training (cases call this)."""
+    lacking = training.lacking_pre_service(list(mediators))
+    if lacking:
+        flash(gettext(
+            "These mediators have not completed pre-service training: %(names)s.",
+            names="、".join(m.name for m in lacking),
+        ), "warning")
+    return lacking
+
+
+VIEWS = (
+    (TrainingSessionView, TrainingSession, "training_sessions"),
+    (ComplianceReportPage, PageInfo(_l("Training compliance")), "training_compliance"),
+    (TrainingRequirementView, TrainingRequirement, "training_requirements"),
+)

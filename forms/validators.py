@@ -1,12 +1,14 @@
-"""Validators with translated messages, over the pure checks in portal.services.identity.
-
-Messages are raised as plain ``str``: Flask-Admin's templates show only string errors, so a lazy
-string would vanish silently.
-"""
+"""Validators with translated messages, over the pure checks in portal.services.identity."""
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 from portal.services import identity
+
+
+def _invalid(message):
+    """A ValidationError with the message translated now: Flask-Admin shows only plain-string errors."""
+    return ValidationError(str(message))
+
 
 ID_MESSAGES = {
     "format": _l("An ID number has 18 characters: 17 digits and a final digit or X."),
@@ -24,7 +26,7 @@ class IdNumber:
         field.data = identity.normalise_id_number(field.data)
         problem = identity.id_number_problem(field.data)
         if problem:
-            raise ValidationError(str(ID_MESSAGES[problem]))
+            raise _invalid(ID_MESSAGES[problem])
 
 
 class IdNumberOrCreditCode:
@@ -40,11 +42,11 @@ class IdNumberOrCreditCode:
         kind = form[self.kind_field].data if self.kind_field in form else "person"
         if kind == "organisation":
             if not identity.is_valid_credit_code(field.data):
-                raise ValidationError(str(_l("This is not a valid unified social credit code.")))
+                raise _invalid(_l("This is not a valid unified social credit code."))
             return
         problem = identity.id_number_problem(field.data)
         if problem:
-            raise ValidationError(str(ID_MESSAGES[problem]))
+            raise _invalid(ID_MESSAGES[problem])
 
 
 class Mobile:
@@ -52,7 +54,7 @@ class Mobile:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_mobile(field.data):
-                raise ValidationError(str(_l("A mobile number has 11 digits and starts with 13–19.")))
+                raise _invalid(_l("A mobile number has 11 digits and starts with 13–19."))
 
 
 class Landline:
@@ -60,7 +62,7 @@ class Landline:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_landline(field.data):
-                raise ValidationError(str(_l("Enter a landline such as 010-64012345.")))
+                raise _invalid(_l("Enter a landline such as 010-64012345."))
 
 
 class Phone:
@@ -70,7 +72,7 @@ class Phone:
         if field.data:
             field.data = identity.normalise_phone(field.data)
             if not identity.is_valid_phone(field.data):
-                raise ValidationError(str(_l("Enter a mobile (13812345678) or landline (010-64012345) number.")))
+                raise _invalid(_l("Enter a mobile (13812345678) or landline (010-64012345) number."))
 
 
 class After:
@@ -86,7 +88,7 @@ class After:
         if field.data is None or other is None:
             return
         if field.data < other or (field.data == other and not self.allow_equal):
-            raise ValidationError(str(self.message or _l("This must be later than %(field)s.", field=form[self.other].label.text)))
+            raise _invalid(self.message or _l("This must be later than %(field)s.", field=form[self.other].label.text))
 
 
 class NotInFuture:
@@ -94,7 +96,7 @@ class NotInFuture:
         from portal import timeutil
 
         if field.data and field.data > timeutil.today():
-            raise ValidationError(str(_l("This date cannot be in the future.")))
+            raise _invalid(_l("This date cannot be in the future."))
 
 
 class Stop(StopValidation):

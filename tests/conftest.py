@@ -16,6 +16,8 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.organisation",
     "tests.fixtures.records",
+    "tests.fixtures.training",
+    "tests.fixtures.training_browser",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Case, CaseSource, DisputeType, Equipment, Facility, Mediator, TrainingAttendance, TrainingSession, User,
+    Case, CaseSource, DisputeType, Equipment, Facility, Mediator, TrainingSession, User,
 )
 from tests.helpers import assert_redirect, filtered, get_form, listed_ids, text_of
 from tests.idnumbers import female_id
@@ -135,30 +135,27 @@ def test_case_with_parties_inline(client, login_as, world, make_mediator, in_app
     assert case_id in listed_ids(filtered(client, "/admin/cases/", "收案日期", "2026-10-01 to 2026-11-30", operation=4))
 
 
-def test_training_session_with_attendance_inline(client, login_as, world, make_mediator, in_app):
+def test_training_session_lifecycle(client, login_as, world, in_app):
+    """Attendance has its own fast page (tests/test_training_attendance.py); here the session itself."""
     login_as("trainer")
-    a, b = make_mediator(world["east"].id, name="学员甲"), make_mediator(world["west"].id, name="学员乙")
     from portal.models import TrainingKind
 
     kind = in_app(lambda: db.session.scalar(select(TrainingKind.id).where(TrainingKind.code == "new_law")))
     form = get_form(client, "/admin/training_sessions/new/")
     form.fill(title="民法典专题培训", kind=kind, topic="婚姻家庭编", trainer_name="王法官",
               starts_at="2026-12-01 09:00:00", ends_at="2026-12-01 12:00:00", hours="3",
-              organiser_office=world["east_office"].id)
-    form.fill(**{"attendances-0-mediator": a.id, "attendances-0-status": "present", "attendances-0-hours_credited": "3",
-                 "attendances-1-mediator": b.id, "attendances-1-status": "late", "attendances-1-hours_credited": "2.5"})
+              organiser_office=world["east_office"].id, location_text="街道会议室")
     assert_redirect(form.submit(client))
 
-    def saved():
-        session = db.session.scalar(select(TrainingSession).where(TrainingSession.title == "民法典专题培训"))
-        rows = db.session.scalars(select(TrainingAttendance).where(TrainingAttendance.session_id == session.id)
-                                  .order_by(TrainingAttendance.id)).all()
-        return session.id, session.street_id, [(r.mediator_id, r.status, str(r.hours_credited)) for r in rows]
-
-    session_id, street_id, rows = in_app(saved)
+    session_id, street_id = in_app(lambda: db.session.execute(
+        select(TrainingSession.id, TrainingSession.street_id).where(TrainingSession.title == "民法典专题培训")).one())
     assert street_id == world["east"].id
-    assert rows == [(a.id, "present", "3.0"), (b.id, "late", "2.5")]
     assert session_id in listed_ids(client.get("/admin/training_sessions/?search=民法典"))
+    form = get_form(client, f"/admin/training_sessions/edit/?id={session_id}")
+    form.set("topic", "继承编")
+    assert_redirect(form.submit(client))
+    assert "继承编" in text_of(client.get(f"/admin/training_sessions/details/?id={session_id}"))
+    assert "民法典专题培训" in client.get("/admin/training_sessions/export/csv/").get_data(as_text=True)
 
 
 def test_facility_with_equipment_inline(client, login_as, world, in_app):

@@ -1,7 +1,7 @@
 """All models, imported here so metadata and Alembic see every table."""
 from portal.models.audit import AuditAction, AuditEntry
 from portal.models.cases import Case, CaseParty, CaseStatus, PartyKind, PartyRole, case_mediators
-from portal.models.facilities import Condition, Equipment, Facility, RoomBooking
+from portal.models.facilities import Condition, Equipment, Facility, OfficeFunding, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street
 from portal.models.lookups import (
     LOOKUP_MODELS, CaseSource, DisputeType, EducationLevel, EquipmentKind, Ethnicity,
@@ -12,7 +12,9 @@ from portal.models.organisation import (
     Committee, CommitteeLevel, CommitteeMembership, JudgeLiaisonPoint, JudicialOffice,
     PartnerBody, Post, Selection,
 )
-from portal.models.training import AttendanceStatus, TrainingAttendance, TrainingSession
+from portal.models.training import (
+    AttendanceStatus, TrainingAttendance, TrainingMaterial, TrainingRequirement, TrainingSession,
+)
 from portal.models.users import Role, User
 
 __all__ = [name for name in dir() if not name.startswith("_")]

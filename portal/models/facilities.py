@@ -3,7 +3,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import (
+    Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -117,5 +119,51 @@ class RoomBooking(RecordMixin, db.Model):
     facility: Mapped[Facility] = relationship()
     training_session = relationship("TrainingSession")
 
+    @classmethod
+    def street_scope(cls, street_id):
+        return cls.facility_id.in_(select(Facility.id).where(Facility.street_id == street_id))
+
     def __str__(self):
-        return f"{self.facility} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+        return f"{related(self, 'facility')} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
+class OfficeFunding(RecordMixin, db.Model):
+    """A judicial office's funds for a year: the "funds" of the three in place (經費到位)."""
+
+    __tablename__ = "office_funds"
+    __label__ = lazy_gettext("Office funds")
+    __table_args__ = (
+        UniqueConstraint("judicial_office_id", "year"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("year >= 2000 AND year <= 2100", name="year_range"),
+    )
+    __field_labels__ = {
+        "year": lazy_gettext("Year"),
+        "amount": lazy_gettext("Amount (yuan)"),
+        "in_budget": lazy_gettext("In the government budget"),
+        "source": lazy_gettext("Source of funds"),
+    }
+
+    judicial_office_id: Mapped[int] = mapped_column(ForeignKey("judicial_offices.id"), nullable=False, index=True)
+    # Derived from the office on save, for scoping and filters.
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    # 納入同級財政預算: the funds are a budget line, not a one-off grant.
+    in_budget: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    source: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    judicial_office = relationship("JudicialOffice")
+    street = relationship("Street")
+
+    @classmethod
+    def street_scope(cls, street_id):
+        return cls.street_id == street_id
+
+    def __before_save__(self):
+        office = related(self, "judicial_office")
+        self.street_id = office.street_id if office is not None else None
+
+    def __str__(self):
+        return f"{self.judicial_office} {self.year}"

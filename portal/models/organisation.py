@@ -156,7 +156,7 @@ class CommitteeMembership(RecordMixin, db.Model):
 
     def __str__(self):
         # No translated words: this text is also stored as the audit summary.
-        return f"{self.committee} · {self.mediator}"
+        return f"{related(self, 'committee')} · {related(self, 'mediator')}"
 
 
 class PartnerBody(RecordMixin, db.Model):

@@ -33,6 +33,7 @@ class Area(StrEnum):
     MEDIATOR_NAMES = "mediator_names"  # names, committee, status only
     CASES = "cases"
     TRAINING = "training"
+    TRAINING_RULES = "training_rules"  # required hours: set by the district office
     FACILITIES = "facilities"
     LOOKUPS = "lookups"
     USERS = "users"
@@ -50,11 +51,13 @@ RULES = {
         Area.MEDIATOR_NAMES: READ,
         Area.CASES: WRITE,
         Area.TRAINING: WRITE,
+        Area.TRAINING_RULES: READ,
         Area.FACILITIES: WRITE,
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
         Area.TRAINING: WRITE,
+        Area.TRAINING_RULES: READ,
         Area.FACILITIES: frozenset({Action.LIST, Action.DETAILS}),
     },
     Role.VIEWER: {
@@ -66,6 +69,7 @@ RULES = {
         Area.MEDIATOR_NAMES: READ,
         Area.CASES: READ,
         Area.TRAINING: READ,
+        Area.TRAINING_RULES: READ,
         Area.FACILITIES: READ,
     },
 }

@@ -1,0 +1,250 @@
+"""Room bookings: the list, a week per room or per office, and bookings made by hand.
+
+A booking is usually made by what it is for (a training session, a mediation session), through
+portal.services.bookings; those are shown here and changed only from their source. Whatever a
+booking is for, it is described generically: the linked record, its kind and a link to it
+when the user may open it; otherwise only its kind (a trainer sees "mediation session", never
+the case behind it).
+"""
+from datetime import date, timedelta
+
+from flask import current_app, flash, has_request_context, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import MANYTOONE, joinedload, selectinload
+from wtforms.validators import ValidationError
+
+from admin_views.ajax import ScopedLoader
+from admin_views.base import PortalModelView
+from admin_views.fields import visible_streets
+from forms.validators import After
+from portal import timeutil
+from portal.extensions import db
+from portal.i18n import format_value
+from portal.models import Facility, FacilityKind, RoomBooking
+from portal.services import bookings
+from portal.services.access import Action, Area
+from portal.services.facilities import bookable_rooms, offices_in_scope, week_bookings, week_days, week_start
+
+# Relationships of RoomBooking that are not "what the booking is for".
+_NOT_LINKS = {"facility", "created_by", "updated_by"}
+
+
+def link_relationships():
+    """Many-to-one relationships naming what a booking is for (training session, mediation session…)."""
+    return [rel for rel in inspect(RoomBooking).relationships if rel.key not in _NOT_LINKS and rel.direction is MANYTOONE]
+
+
+def booking_source(booking):
+    for rel in link_relationships():
+        target = getattr(booking, rel.key)
+        if target is not None:
+            return target
+    return None
+
+
+def _admin_views():
+    admin = current_app.extensions.get("portal_admin")
+    return admin._views if admin is not None else []
+
+
+def _view_for(model):
+    return next((v for v in _admin_views() if isinstance(v, PortalModelView) and v.model is model
+                 and v.permits(Action.DETAILS)), None)
+
+
+def _parent_of(obj):
+    """The record ``obj`` belongs to (a mediation session's case), from its audit parent."""
+    column_name = getattr(type(obj), "__audit_parent__", None)
+    if not column_name:
+        return None
+    for rel in inspect(type(obj)).relationships:
+        if rel.direction is MANYTOONE and any(c.key == column_name for c in rel.local_columns):
+            return getattr(obj, rel.key)
+    return None
+
+
+def _visible_url(obj):
+    """A details link to ``obj`` (or the record it belongs to) when the user may open it."""
+    seen = 0
+    while obj is not None and seen < 3:
+        view = _view_for(type(obj))
+        if view is not None:
+            limit = view.street_limit()
+            if limit is not None and hasattr(view.model, "street_scope") and getattr(obj, "street_id", None) != limit:
+                return None
+            return url_for(f"{view.endpoint}.details_view", id=obj.id)
+        obj = _parent_of(obj)
+        seen += 1
+    return None
+
+
+def describe(booking):
+    """{"kind", "text", "url"}: what the booking is for, as much as the user may see."""
+    source = booking_source(booking)
+    if source is None:
+        return {"kind": gettext("Booking"), "text": booking.purpose, "url": None}
+    url = _visible_url(source)
+    kind = str(getattr(type(source), "__label__", gettext("Booking")))
+    if url is None:
+        return {"kind": kind, "text": "", "url": None}
+    return {"kind": kind, "text": booking.purpose or str(source), "url": url}
+
+
+def booking_clash_message(existing):
+    what = describe(existing)
+    purpose = f"{what['kind']}: {what['text']}" if what["text"] else what["kind"]
+    return gettext(
+        "%(room)s is already booked from %(start)s to %(end)s (%(purpose)s). Choose another time or room.",
+        room=existing.facility.name, start=format_value(existing.starts_at), end=format_value(existing.ends_at),
+        purpose=purpose,
+    )
+
+
+def _purpose_formatter(view, context, model, name):
+    what = describe(model)
+    if what["url"] and context is not None:
+        return Markup('<a href="{}">{}</a>').format(what["url"], what["text"])
+    return what["text"]
+
+
+def _source_formatter(view, context, model, name):
+    return describe(model)["kind"]
+
+
+class StreetOfRoomFilter(IntEqualFilter):
+    """Bookings of rooms in a street (without joining: the room's street is a subquery)."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(RoomBooking.street_scope(value))
+
+
+def _bookable():
+    return Facility.kind_id.in_(select(FacilityKind.id).where(FacilityKind.bookable.is_(True)))
+
+
+class RoomBookingView(PortalModelView):
+    area = Area.FACILITIES
+    column_list = ("facility", "starts_at", "ends_at", "source", "purpose")
+    column_details_list = ("facility", "starts_at", "ends_at", "source", "purpose", "created_at", "created_by")
+    column_export_list = ("facility", "starts_at", "ends_at", "source", "purpose")
+    column_labels = {"source": _l("Booked for")}
+    column_sortable_list = ("starts_at",)
+    column_default_sort = ("starts_at", True)
+    form_columns = ("facility", "starts_at", "ends_at", "purpose")
+    form_args = {"ends_at": {"validators": [After("starts_at")]}}
+    column_descriptions = {
+        "purpose": _l("Training and mediation sessions book their rooms themselves; use this for anything else."),
+    }
+    form_ajax_refs = {
+        "facility": ScopedLoader("facility", Facility, Area.FACILITIES, fields=["name", "address"], extra_filters=[_bookable]),
+    }
+
+    def __init__(self, model, **kwargs):
+        self.column_formatters = {"purpose": _purpose_formatter, "source": _source_formatter}
+        self.column_formatters_export = {
+            "purpose": lambda v, c, m, n: describe(m)["text"], "source": _source_formatter,
+        }
+        self.column_filters = (
+            StreetOfRoomFilter(RoomBooking.facility_id, _l("Street"), options=self._street_options),
+            FilterLike(Facility.name, _l("Room")), "starts_at",
+        )
+        super().__init__(model, **kwargs)
+
+    @staticmethod
+    def _street_options():
+        if not has_request_context():
+            return []
+        return [(str(s.id), s.name) for s in visible_streets(Area.FACILITIES)()]
+
+    def get_query(self):
+        links = [selectinload(getattr(RoomBooking, rel.key)) for rel in link_relationships()]
+        return super().get_query().options(joinedload(RoomBooking.facility), *links)
+
+    def endpoint_action(self, name):
+        if name == "week_view":
+            return Action.LIST
+        return super().endpoint_action(name)
+
+    # --- hand-made bookings go through the booking rule too -----------------------------------
+    def on_model_change(self, form, model, is_created):
+        if not is_created and self._linked(model):
+            raise ValidationError(gettext("This booking belongs to a session: change it from the session."))
+        super().on_model_change(form, model, is_created)  # flushes: the booking has its id
+        try:
+            bookings.book_room(model.facility, model.starts_at, model.ends_at, purpose=model.purpose, booking=model)
+        except bookings.BookingConflict as clash:
+            raise ValidationError(booking_clash_message(clash.existing)) from clash
+
+    def on_model_delete(self, model):
+        if self._linked(model):
+            raise ValidationError(gettext("This booking belongs to a session: cancel it from the session."))
+
+    @staticmethod
+    def _linked(model):
+        return any(getattr(model, column.key) is not None for rel in link_relationships() for column in rel.local_columns)
+
+    # --- the week ---------------------------------------------------------------------------------------
+    @expose("/week/")
+    def week_view(self):
+        limit = self.street_limit()
+        offices = offices_in_scope(street_limit=limit)
+        office = self._pick_office(offices)
+        rooms_of_office = bookable_rooms(street_limit=limit, office=office) if office is not None else []
+        room_id = self._int_arg("room")
+        room = next((r for r in rooms_of_office if r.id == room_id), None)
+        if room is None and room_id is not None:
+            room = self._room_in_scope(room_id, limit)
+            if room is not None:
+                office = next((o for o in offices if o.street_id == room.street_id), office)
+                rooms_of_office = bookable_rooms(street_limit=limit, office=office) if office else [room]
+        rooms = [room] if room is not None else rooms_of_office
+        monday = week_start(self._week_arg())
+        cells = week_bookings(rooms, monday)
+        described = {b.id: describe(b) for bs in cells.values() for b in bs}
+        return self.render(
+            "admin/portal/room_week.html", offices=offices, office=office, rooms_of_office=rooms_of_office,
+            room=room, rooms=rooms, days=week_days(monday), monday=monday, cells=cells, described=described,
+            previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
+            this_week=week_start(timeutil.today()), today=timeutil.today(),
+        )
+
+    @staticmethod
+    def _int_arg(name):
+        try:
+            return int(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    def _pick_office(self, offices):
+        office_id = self._int_arg("office")
+        chosen = next((o for o in offices if o.id == office_id), None)
+        if chosen is None and offices:
+            own = getattr(current_user, "street_id", None)
+            chosen = next((o for o in offices if o.street_id == own), offices[0])
+        return chosen
+
+    @staticmethod
+    def _room_in_scope(room_id, limit):
+        query = select(Facility).where(Facility.id == room_id, _bookable())
+        if limit is not None:
+            query = query.where(Facility.street_scope(limit))
+        return db.session.scalar(query)
+
+    @staticmethod
+    def _week_arg():
+        text = request.args.get("week", "")
+        if text:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                flash(gettext("That is not a date; showing this week."), "warning")
+        return timeutil.today()
+
+
+

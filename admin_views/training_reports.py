@@ -1,0 +1,99 @@
+"""Who falls short of the training rule: by street, committee and full/part-time; XLSX export."""
+from flask import request
+from flask_admin import expose
+from flask_babel import gettext
+from flask_login import current_user
+
+from admin_views.area_page import AreaPage
+from admin_views.fields import visible_streets
+from portal import timeutil
+from portal.i18n import format_value
+from portal.models import Employment
+from portal.services import training
+from portal.services.access import Action, Area, street_limit
+from portal.services.facilities import committees_of_street
+from portal.services.xlsx_report import workbook_bytes
+
+PAGE_SIZE = 100
+
+
+class ComplianceReportPage(AreaPage):
+    area = Area.TRAINING
+    endpoint_actions = {"index": Action.LIST, "export": Action.EXPORT}
+
+    def choices(self):
+        """The filters from the query string, limited to what the user may pick."""
+        this_year = timeutil.today().year
+        year = self.int_arg("year") or this_year
+        if not 2000 <= year <= this_year + 1:
+            year = this_year
+        streets = visible_streets(Area.MEDIATOR_NAMES)().all()
+        street_id = self.int_arg("street")
+        if street_id not in {s.id for s in streets}:
+            street_id = None
+        listed_street = street_id if street_id is not None else (streets[0].id if len(streets) == 1 else None)
+        committees = committees_of_street(listed_street) if listed_street is not None else []
+        committee_id = self.int_arg("committee")
+        if committee_id not in {c.id for c in committees}:
+            committee_id = None
+        employment = request.args.get("employment") or None
+        if employment not in {e.value for e in Employment}:
+            employment = None
+        return {
+            "year": year, "years": list(range(this_year + 1, this_year - 6, -1)), "streets": streets,
+            "street_id": street_id, "committees": committees, "committee_id": committee_id,
+            "employment": employment, "employments": Employment.choices(),
+            "all": request.args.get("show") == "all",
+        }
+
+    def report(self, chosen):
+        conditions = training.mediator_filter(
+            street_limit=street_limit(current_user, Area.MEDIATOR_NAMES), street_id=chosen["street_id"],
+            committee_id=chosen["committee_id"], employment=chosen["employment"],
+        )
+        return training.compliance_report(chosen["year"], conditions)
+
+    @expose("/")
+    def index(self):
+        chosen = self.choices()
+        report = self.report(chosen)
+        rows = report.rows if chosen["all"] else report.short_rows
+        page = max(self.int_arg("page") or 1, 1)
+        pages = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        page = min(page, pages)
+        return self.render(
+            "admin/portal/training_compliance.html", report=report, chosen=chosen,
+            rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], total=len(rows), page=page, pages=pages,
+            can_export=self.permits(Action.EXPORT), args=request.args.to_dict(),
+        )
+
+    @expose("/export/xlsx/")
+    def export(self):
+        chosen = self.choices()
+        report = self.report(chosen)
+        rows = report.rows if chosen["all"] else report.short_rows
+        header = [
+            gettext("Full name"), gettext("Street"), gettext("Committees"), gettext("Full-time / part-time"),
+            gettext("Joined on"), gettext("New mediator"), gettext("Hours this year"), gettext("Hours required"),
+            gettext("Hours short"), gettext("Pre-service hours"), gettext("Pre-service hours required"),
+            gettext("Falls short"),
+        ]
+        yes, no, district = gettext("Yes"), gettext("No"), gettext("District level")
+        body = [
+            [
+                row.name, row.street_name or district, "、".join(row.committees), row.employment_label,
+                format_value(row.joined_on), yes if row.is_new else no, row.hours, row.required,
+                row.shortfall, row.pre_service,
+                row.pre_service_required if row.pre_service_required is not None else "",
+                yes if row.falls_short else no,
+            ]
+            for row in rows
+        ]
+        summary_header = [gettext("Street"), gettext("Active mediators"), gettext("Short of hours"),
+                          gettext("New without pre-service training")]
+        sheets = [
+            (gettext("Mediators"), header, body),
+            (gettext("By street"), summary_header,
+             [[name or district, *counts] for name, *counts in report.by_street()]),
+        ]
+        return self.xlsx_response(workbook_bytes(sheets), f"training-compliance-{chosen['year']}")

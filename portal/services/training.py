@@ -1,0 +1,509 @@
+"""Training rules: hours credited, who falls short, the pre-service flag, attendance entry.
+
+Hours count from attendance records (``hours_credited``) of sessions starting in the year;
+absences never count. Pre-service hours count from sessions of the pre-service kind, whenever
+they took place. The rule in force (portal.models.training.TrainingRequirement) is a setting the
+district office edits; these functions only read it.
+"""
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal import timeutil
+from portal.extensions import db
+from portal.models import (
+    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, RoomBooking, Street,
+    TrainingAttendance, TrainingKind, TrainingRequirement, TrainingSession,
+)
+from portal.models.base import related
+from portal.models.training import PRE_SERVICE, training_session_trainers
+from portal.services import bookings
+from portal.services.chinese import to_simplified, to_traditional
+
+ZERO = Decimal("0")
+TENTH = Decimal("0.1")
+
+# The rule a new installation starts with (a city's rule quoted in DOMAIN.md): 20 hours a year,
+# 10 hours of pre-service training for mediators who joined within the last 12 months.
+DEFAULT_REQUIREMENT = {
+    "effective_year": 2020,
+    "annual_hours_full_time": Decimal("20"),
+    "annual_hours_part_time": Decimal("20"),
+    "pre_service_hours": Decimal("10"),
+    "new_mediator_months": 12,
+}
+
+
+def ensure_training_requirements():
+    """Seed the default hours rule when there is none (listed in reference.SEEDERS)."""
+    if db.session.scalar(select(TrainingRequirement.id).limit(1)) is not None:
+        return 0
+    db.session.add(TrainingRequirement(**DEFAULT_REQUIREMENT))
+    db.session.flush()
+    return 1
+
+
+def requirement_for(year):
+    """The rule in force in ``year``: the latest one effective on or before it."""
+    rule = db.session.scalar(
+        select(TrainingRequirement)
+        .where(TrainingRequirement.effective_year <= year)
+        .order_by(TrainingRequirement.effective_year.desc())
+        .limit(1)
+    )
+    if rule is None:  # every rule starts later: the earliest one is the best guide
+        rule = db.session.scalar(select(TrainingRequirement).order_by(TrainingRequirement.effective_year).limit(1))
+    return rule
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+def year_window(year):
+    return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+
+
+def months_before(day, months):
+    index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reference_day(year):
+    """The day a year's report speaks of: today for the current year, 31 December for past ones."""
+    today = timeutil.today()
+    return min(today, date(year, 12, 31)) if year <= today.year else date(year, 12, 31)
+
+
+# --- the rule applied to one mediator -----------------------------------------------------------
+
+def is_new(joined_on, on, rule):
+    """Joined within the rule's number of months before ``on``. Unknown join dates are not new."""
+    if joined_on is None or rule is None:
+        return False
+    return months_before(on, rule.new_mediator_months) < joined_on <= on
+
+
+def annual_hours_required(employment, joined_on, year, rule):
+    """Hours due in ``year``; a mediator who joined during the year owes them pro rata by month."""
+    if rule is None:
+        return ZERO
+    full = rule.annual_hours_full_time if employment == Employment.FULL_TIME else rule.annual_hours_part_time
+    if joined_on is None or joined_on.year < year:
+        return Decimal(full)
+    if joined_on.year > year:
+        return ZERO
+    months_served = 12 - joined_on.month + 1
+    return (Decimal(full) * months_served / 12).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+# --- hours from attendance ------------------------------------------------------------------------
+
+def _counted():
+    return TrainingAttendance.status != AttendanceStatus.ABSENT
+
+
+def hours_in_year(mediator_ids, year):
+    """{mediator id: hours credited in sessions starting in ``year``} for the given ids or subquery."""
+    start, end = year_window(year)
+    rows = db.session.execute(
+        select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited))
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .where(
+            TrainingAttendance.mediator_id.in_(mediator_ids), _counted(),
+            TrainingSession.starts_at >= start, TrainingSession.starts_at < end,
+        )
+        .group_by(TrainingAttendance.mediator_id)
+    )
+    return {mediator_id: Decimal(total or 0) for mediator_id, total in rows}
+
+
+def pre_service_hours(mediator_ids):
+    """{mediator id: hours credited in pre-service sessions, ever}."""
+    pre_service_sessions = (
+        select(TrainingSession.id).join(TrainingKind, TrainingKind.id == TrainingSession.kind_id)
+        .where(TrainingKind.code == PRE_SERVICE)
+    )
+    rows = db.session.execute(
+        select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited))
+        .where(
+            TrainingAttendance.mediator_id.in_(mediator_ids), _counted(),
+            TrainingAttendance.session_id.in_(pre_service_sessions),
+        )
+        .group_by(TrainingAttendance.mediator_id)
+    )
+    return {mediator_id: Decimal(total or 0) for mediator_id, total in rows}
+
+
+# --- who falls short -------------------------------------------------------------------------------
+
+@dataclass
+class ComplianceRow:
+    mediator_id: int
+    name: str
+    street_code: str
+    street_name: str
+    employment: str
+    joined_on: date | None
+    committees: list
+    hours: Decimal
+    required: Decimal
+    is_new: bool
+    pre_service: Decimal
+    pre_service_required: Decimal | None  # None when the mediator is not new
+
+    @property
+    def employment_label(self):
+        return Employment.label_of(self.employment)
+
+    @property
+    def shortfall(self):
+        return max(self.required - self.hours, ZERO)
+
+    @property
+    def missing_pre_service(self):
+        return self.pre_service_required is not None and self.pre_service < self.pre_service_required
+
+    @property
+    def falls_short(self):
+        return self.shortfall > 0 or self.missing_pre_service
+
+
+@dataclass
+class ComplianceReport:
+    year: int
+    rule: TrainingRequirement | None
+    on: date
+    rows: list = field(default_factory=list)
+
+    @property
+    def short_rows(self):
+        return [row for row in self.rows if row.falls_short]
+
+    def by_street(self):
+        """[(street name, mediators, short of hours, missing pre-service)] sorted by street code."""
+        groups = {}
+        for row in self.rows:
+            key = (row.street_code, row.street_name)
+            total, short, pre = groups.get(key, (0, 0, 0))
+            groups[key] = (total + 1, short + (row.shortfall > 0), pre + row.missing_pre_service)
+        return [(name, *counts) for (_code, name), counts in sorted(groups.items())]
+
+
+def mediator_filter(*, street_limit=None, street_id=None, committee_id=None, employment=None):
+    """Conditions selecting active mediators for a report (``street_limit``: the user's scope)."""
+    conditions = [Mediator.status == MediatorStatus.ACTIVE]
+    if street_limit is not None:
+        conditions.append(Mediator.street_scope(street_limit))
+    if street_id is not None:
+        conditions.append(Mediator.street_id == street_id)
+    if committee_id is not None:
+        conditions.append(exists().where(
+            CommitteeMembership.mediator_id == Mediator.id, CommitteeMembership.committee_id == committee_id
+        ))
+    if employment:
+        conditions.append(Mediator.employment == employment)
+    return conditions
+
+
+def _committee_names(mediator_ids):
+    names = {}
+    rows = db.session.execute(
+        select(CommitteeMembership.mediator_id, Committee.name)
+        .join(Committee, Committee.id == CommitteeMembership.committee_id)
+        .where(CommitteeMembership.mediator_id.in_(mediator_ids))
+        .order_by(CommitteeMembership.id)
+    )
+    for mediator_id, name in rows:
+        names.setdefault(mediator_id, []).append(name)
+    return names
+
+
+def compliance_report(year, conditions):
+    """Every mediator matching ``conditions`` with their hours against the rule for ``year``.
+
+    Reads plain columns, not objects, and sums hours in the database: a district of thousands
+    of mediators and hundreds of thousands of attendance records stays quick (bench/training.py).
+    """
+    rule = requirement_for(year)
+    on = reference_day(year)
+    ids = select(Mediator.id).where(*conditions)
+    hours = hours_in_year(ids.scalar_subquery(), year)
+    new_since = months_before(on, rule.new_mediator_months) if rule is not None else on
+    pre = pre_service_hours(ids.where(Mediator.joined_on > new_since).scalar_subquery())
+    committees = _committee_names(ids.scalar_subquery())
+    rows = db.session.execute(
+        select(Mediator.id, Mediator.name, Mediator.employment, Mediator.joined_on, Street.code, Street.name)
+        .outerjoin(Street, Street.id == Mediator.street_id)
+        .where(*conditions)
+        .order_by(Street.code, Mediator.name_pinyin, Mediator.id)
+    )
+    report = ComplianceReport(year=year, rule=rule, on=on)
+    for mediator_id, name, employment, joined_on, street_code, street_name in rows:
+        new = is_new(joined_on, on, rule)
+        report.rows.append(ComplianceRow(
+            mediator_id=mediator_id, name=name, street_code=street_code or "", street_name=street_name or "",
+            employment=employment, joined_on=joined_on, committees=committees.get(mediator_id, []),
+            hours=hours.get(mediator_id, ZERO),
+            required=annual_hours_required(employment, joined_on, year, rule),
+            is_new=new,
+            pre_service=pre.get(mediator_id, ZERO),
+            pre_service_required=Decimal(rule.pre_service_hours) if new else None,
+        ))
+    return report
+
+
+def lacking_pre_service(mediators, on=None):
+    """The new mediators among ``mediators`` who have not done their pre-service training."""
+    on = on or timeutil.today()
+    rule = requirement_for(on.year)
+    new = [m for m in mediators if is_new(m.joined_on, on, rule)]
+    if not new or rule is None or rule.pre_service_hours <= 0:
+        return []
+    done = pre_service_hours([m.id for m in new])
+    return [m for m in new if done.get(m.id, ZERO) < rule.pre_service_hours]
+
+
+# --- one mediator's record ------------------------------------------------------------------------------
+
+@dataclass
+class TrainingRecord:
+    attendances: list
+    year: int
+    hours_this_year: Decimal
+    required_this_year: Decimal
+    pre_service: Decimal
+    pre_service_required: Decimal | None
+
+    @property
+    def missing_pre_service(self):
+        return self.pre_service_required is not None and self.pre_service < self.pre_service_required
+
+
+def training_record(mediator, limit=200):
+    """The sessions ``mediator`` was entered for, newest first, with this year's hours."""
+    attendances = db.session.scalars(
+        select(TrainingAttendance)
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .where(TrainingAttendance.mediator_id == mediator.id)
+        .options(joinedload(TrainingAttendance.session).joinedload(TrainingSession.kind))
+        .order_by(TrainingSession.starts_at.desc())
+        .limit(limit)
+    ).all()
+    today = timeutil.today()
+    rule = requirement_for(today.year)
+    new = is_new(mediator.joined_on, today, rule)
+    return TrainingRecord(
+        attendances=attendances,
+        year=today.year,
+        hours_this_year=hours_in_year([mediator.id], today.year).get(mediator.id, ZERO),
+        required_this_year=annual_hours_required(mediator.employment, mediator.joined_on, today.year, rule),
+        pre_service=pre_service_hours([mediator.id]).get(mediator.id, ZERO),
+        pre_service_required=Decimal(rule.pre_service_hours) if new else None,
+    )
+
+
+# --- attendance entry ----------------------------------------------------------------------------------
+
+MAX_CANDIDATES = 300
+
+
+def name_search(term):
+    """Mediators whose name, pinyin or pinyin initials contain ``term`` (either script)."""
+    term = (term or "").strip()
+    if not term:
+        return None
+    lowered = term.lower().replace(" ", "")
+    names = {term, to_simplified(term), to_traditional(term)}
+    return or_(
+        *[Mediator.name.contains(name, autoescape=True) for name in names],
+        Mediator.name_pinyin.startswith(lowered, autoescape=True),
+        Mediator.name_initials.startswith(lowered, autoescape=True),
+    )
+
+
+def candidates(session, *, street_limit=None, street_id=None, committee_id=None, term=None):
+    """Active mediators not yet on ``session``'s roster, picked by street, committee and/or name.
+
+    Returns (mediators, more): ``more`` says the list was cut at MAX_CANDIDATES.
+    """
+    conditions = mediator_filter(street_limit=street_limit, street_id=street_id, committee_id=committee_id)
+    search = name_search(term)
+    if search is not None:
+        conditions.append(search)
+    if street_id is None and committee_id is None and search is None:
+        return [], False
+    on_roster = select(TrainingAttendance.mediator_id).where(TrainingAttendance.session_id == session.id)
+    found = db.session.scalars(
+        select(Mediator)
+        .where(*conditions, Mediator.id.not_in(on_roster))
+        .options(selectinload(Mediator.memberships).joinedload(CommitteeMembership.committee))
+        .order_by(Mediator.name_pinyin, Mediator.id)
+        .limit(MAX_CANDIDATES + 1)
+    ).all()
+    return found[:MAX_CANDIDATES], len(found) > MAX_CANDIDATES
+
+
+def add_attendees(session, mediator_ids, *, street_limit=None):
+    """Put the given mediators on the roster as present with the session's hours.
+
+    Ids outside the user's scope, of inactive mediators or already on the roster are skipped.
+    Returns how many were added.
+    """
+    ids = {int(i) for i in mediator_ids}
+    if not ids:
+        return 0
+    allowed = db.session.scalars(
+        select(Mediator.id).where(Mediator.id.in_(ids), *mediator_filter(street_limit=street_limit))
+    ).all()
+    present = set(db.session.scalars(
+        select(TrainingAttendance.mediator_id).where(TrainingAttendance.session_id == session.id)
+    ))
+    added = 0
+    for mediator_id in sorted(set(allowed) - present):
+        db.session.add(TrainingAttendance(
+            session=session, mediator_id=mediator_id, status=AttendanceStatus.PRESENT,
+            hours_credited=session.hours,
+        ))
+        added += 1
+    db.session.flush()
+    return added
+
+
+def mark_all_present(session):
+    """Everyone on the roster present, credited with the session's hours."""
+    for attendance in session.attendances:
+        attendance.status = AttendanceStatus.PRESENT
+        attendance.hours_credited = session.hours
+    db.session.flush()
+
+
+@dataclass
+class RosterChange:
+    attendance_id: int
+    version: str
+    status: str
+    hours: Decimal | None
+    score: Decimal | None
+
+
+class RosterError(Exception):
+    """A roster row cannot be saved; ``code`` picks the message, ``names`` the rows concerned."""
+
+    def __init__(self, code, names=()):
+        super().__init__(code)
+        self.code = code
+        self.names = list(names)
+
+
+def update_roster(session, changes):
+    """Apply status, hours and score changes to the roster, all or nothing.
+
+    Absent earns no hours. Hours credited may not exceed the session's hours. A row changed by
+    someone else since the form was loaded stops the whole save (RosterError "stale").
+    """
+    rows = {a.id: a for a in session.attendances}
+    stale = [rows[c.attendance_id].mediator.name for c in changes
+             if c.attendance_id in rows and str(rows[c.attendance_id].version) != c.version]
+    if stale:
+        raise RosterError("stale", stale)
+    too_many = []
+    for change in changes:
+        attendance = rows.get(change.attendance_id)
+        if attendance is None:
+            continue  # removed meanwhile by someone else: nothing to change
+        hours = session.hours if change.hours is None else change.hours
+        if change.status == AttendanceStatus.ABSENT:
+            hours = ZERO
+        if hours > session.hours:
+            too_many.append(attendance.mediator.name)
+            continue
+        if attendance.status != change.status:
+            attendance.status = change.status
+        if attendance.hours_credited != hours:
+            attendance.hours_credited = hours
+        if attendance.score != change.score:
+            attendance.score = change.score
+    if too_many:
+        raise RosterError("hours_over", too_many)
+    db.session.flush()
+
+
+def follow_session_hours(session, old_hours):
+    """The session's hours changed: attendees credited the old full hours get the new ones,
+    and nobody keeps more than the session now gives."""
+    if old_hours is None or old_hours == session.hours:
+        return
+    for attendance in session.attendances:
+        if attendance.status == AttendanceStatus.ABSENT:
+            continue
+        if attendance.hours_credited == old_hours or attendance.hours_credited > session.hours:
+            attendance.hours_credited = session.hours
+
+
+def remove_attendee(session, attendance_id):
+    attendance = next((a for a in session.attendances if a.id == attendance_id), None)
+    if attendance is not None:
+        session.attendances.remove(attendance)
+        db.session.flush()
+    return attendance
+
+
+# --- the session's room ----------------------------------------------------------------------------------
+
+def session_booking(session):
+    if session.id is None:
+        return None
+    return db.session.scalar(select(RoomBooking).where(RoomBooking.training_session_id == session.id).limit(1))
+
+
+def sync_room_booking(session):
+    """Hold the session's room for its time when the room is bookable; release it otherwise.
+
+    Raises portal.services.bookings.BookingConflict when the room is taken.
+    """
+    existing = session_booking(session)
+    facility = related(session, "facility")
+    kind = related(facility, "kind") if facility is not None else None
+    if kind is not None and kind.bookable:
+        return bookings.book_room(
+            facility, session.starts_at, session.ends_at, purpose=session.title[:200], booking=existing,
+            training_session=session,
+        )
+    if existing is not None:
+        bookings.cancel_booking(existing)
+    return None
+
+
+def release_room(session):
+    existing = session_booking(session)
+    if existing is not None:
+        bookings.cancel_booking(existing)
+
+
+# --- a trainer's home ---------------------------------------------------------------------------------
+
+def trainer_sessions(user, limit=8):
+    """(upcoming, recent) sessions ``user`` runs, each as (session, number on the roster)."""
+    roster = (
+        select(func.count(TrainingAttendance.id))
+        .where(TrainingAttendance.session_id == TrainingSession.id)
+        .correlate(TrainingSession)
+        .scalar_subquery()
+    )
+    mine = TrainingSession.id.in_(
+        select(training_session_trainers.c.session_id).where(training_session_trainers.c.user_id == user.id)
+    )
+    now = timeutil.now()
+    base = select(TrainingSession, roster).where(mine).options(joinedload(TrainingSession.kind))
+    upcoming = db.session.execute(
+        base.where(TrainingSession.ends_at >= now).order_by(TrainingSession.starts_at).limit(limit)
+    ).all()
+    recent = db.session.execute(
+        base.where(TrainingSession.ends_at < now).order_by(TrainingSession.starts_at.desc()).limit(limit)
+    ).all()
+    return upcoming, recent
