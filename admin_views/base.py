@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict
 
 from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
@@ -320,12 +322,28 @@ class PortalModelView(ModelView):
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if obj is not None and not form.record_version.data:
-            form.record_version.data = str(obj.version)
+            form.record_version.data = self.version_token(obj)
         return form
+
+    def version_token(self, model):
+        """The record's version and its inline rows' (parties of a case, members of a committee).
+
+        A row edited inline changes only its own version, so the parent's alone would let a
+        second editor's form silently overwrite the first one's change to that row.
+        """
+        parts = [str(model.version)]
+        for key in self._inline_relationship_keys():
+            parts.extend(f"{child.id}.{child.version}" for child in getattr(model, key) or ())
+        return "-".join(parts)
+
+    def _inline_relationship_keys(self):
+        targets = {item[0] if isinstance(item, tuple) else getattr(item, "model", item)
+                   for item in self.inline_models or ()}
+        return [rel.key for rel in inspect(self.model).relationships if rel.mapper.class_ in targets]
 
     def update_model(self, form, model):
         submitted = form.record_version.data if "record_version" in form else None
-        if submitted and submitted != str(model.version):
+        if submitted and submitted != self.version_token(model):
             self.report_stale_edit(form, model)
             return False
         if "record_version" in form:
@@ -341,7 +359,7 @@ class PortalModelView(ModelView):
             ),
             "error",
         )
-        form.record_version.data = str(model.version)
+        form.record_version.data = self.version_token(model)
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
@@ -367,6 +385,17 @@ class PortalModelView(ModelView):
 
     def delete_model(self, model):
         return super().delete_model(model)
+
+    @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL will not compare them with an integer key.
+        keys = []
+        for value in ids:
+            try:
+                keys.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        return super().action_delete(keys)
 
     # --- details: history -----------------------------------------------------------------------
     def render(self, template, **kwargs):
