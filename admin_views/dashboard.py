@@ -47,4 +47,6 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        return self.render("admin/portal/dashboard.html", tiles=tile_counts(current_user))
+        from admin_views.cases import dashboard_tiles as case_tiles
+
+        return self.render("admin/portal/dashboard.html", tiles=tile_counts(current_user) + case_tiles(current_user))

@@ -113,9 +113,13 @@ class RoomBooking(RecordMixin, db.Model):
     training_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
     )
+    mediation_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mediation_sessions.id", ondelete="CASCADE"), index=True
+    )
 
     facility: Mapped[Facility] = relationship()
     training_session = relationship("TrainingSession")
+    mediation_session = relationship("MediationSession", back_populates="booking")
 
     def __str__(self):
         return f"{self.facility} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"

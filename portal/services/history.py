@@ -46,12 +46,19 @@ def describe_entries(entries, user):
             "action": entry.action,
             "action_label": AuditAction.label_of(entry.action),
             "kind": str(getattr(model, "__label__", entry.entity)),
-            "summary": entry.summary,
+            "summary": _summary(model, entry.summary, user),
             "entity": entry.entity,
             "entity_id": entry.entity_id,
             "rows": rows,
         })
     return described
+
+
+def _summary(model, summary, user):
+    # A record named after a person (a party) is summarised by that name: mask it like the name.
+    if model is not None and "name" in getattr(model, "__personal__", ()) and not sees_personal_data(user):
+        return identity.mask_name(summary)
+    return summary
 
 
 def _display(model, key, value, user, resolver):
@@ -63,6 +70,8 @@ def _display(model, key, value, user, resolver):
             return identity.mask_id_number(str(value))
         if key in ("phone", "mobile", "landline"):
             return identity.mask_phone(str(value))
+        if key == "name":
+            return identity.mask_name(str(value))
         return "***"
     if model is None:
         return str(value)
