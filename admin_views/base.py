@@ -14,6 +14,7 @@ from flask import Response, abort, flash, g, has_request_context, redirect, requ
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
@@ -289,6 +290,19 @@ class PortalModelView(ModelView):
                 "type": flt.data_type,
             })
         return OrderedDict(group.non_lazy() for group in groups.values())
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Flask-Admin's multi-select checks for unknown ids before it has read them, so an id
+        # outside the offered choices (another case's party, another street's room) would be
+        # dropped silently instead of refused.
+        for field in form:
+            if isinstance(field, QuerySelectMultipleField):
+                field.data  # noqa: B018 - reading resolves the ids and flags unknown ones
+                if field._invalid_formdata:
+                    field.errors = [*field.errors, gettext("Not a valid choice.")]
+                    valid = False
+        return valid
 
     # --- forms: stale-edit protection -------------------------------------------------------
     def scaffold_form(self):
