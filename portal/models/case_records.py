@@ -62,8 +62,8 @@ class CaseEvent(RecordMixin, db.Model):
     )
     __field_labels__ = {
         "transition": lazy_gettext("Step"),
-        "from_status": lazy_gettext("From"),
-        "to_status": lazy_gettext("To"),
+        "from_status": lazy_gettext("Status before"),
+        "to_status": lazy_gettext("Status after"),
         "from_committee": lazy_gettext("From committee"),
         "to_committee": lazy_gettext("To committee"),
         "note": lazy_gettext("Note"),
