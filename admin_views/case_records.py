@@ -41,6 +41,8 @@ def parties_formatter(view, context, model, name):
 class CaseRecordView(PortalModelView):
     area = Area.CASES
     details_template = "admin/portal/case_record_details.html"
+    create_template = "admin/portal/case_record_create.html"
+    edit_template = "admin/portal/case_record_edit.html"
     in_menu = False
     column_formatters = {"case": case_formatter}
 
@@ -135,6 +137,15 @@ class CaseRecordView(PortalModelView):
     def details_context(self, model):
         return {"case": model.case}
 
+    def render(self, template, **kwargs):
+        # The create and edit pages say which case the record belongs to.
+        if template in (self.create_template, self.edit_template):
+            model = kwargs.get("model")
+            kwargs.setdefault(
+                "case", model.case if model is not None else self.visible_case(request.args.get("case_id"))
+            )
+        return super().render(template, **kwargs)
+
 
 # --- mediation and investigation records --------------------------------------------------------
 
@@ -170,7 +181,10 @@ class MediationSessionView(CaseRecordView):
     )
     form_args = {
         "ends_at": {"validators": [After("starts_at")]},
-        "facility": {"description": _l("Mediation rooms of the case's street; the room is booked for the time given.")},
+        "facility": {
+            "description": _l("Mediation rooms of the case's street; the room is booked for the time given."),
+            "blank_text": "—",
+        },
     }
     # Party names are shown in full only to the office.
     column_formatters = {**CaseRecordView.column_formatters, "parties": parties_formatter}

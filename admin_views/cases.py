@@ -132,6 +132,10 @@ class CaseView(PortalModelView):
             return self.can_edit
         return super().is_action_allowed(name)
 
+    def render(self, template, **kwargs):
+        kwargs.setdefault("list_sep", lifecycle.list_separator())
+        return super().render(template, **kwargs)
+
     # --- saving --------------------------------------------------------------------------------
     def on_model_change(self, form, model, is_created):
         if not is_created:
@@ -178,7 +182,7 @@ class CaseView(PortalModelView):
             "sees_personal": sees_personal_data(current_user),
             "confirmation_window": lifecycle.confirmation_window(model.agreement) if model.agreement else None,
             "confirmation_refusal": lifecycle.confirmation_refusal(model),
-            "status_labels": CaseStatus,
+            "today": timeutil.today(),
         }
 
     def step_forms(self, case):

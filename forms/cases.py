@@ -57,7 +57,10 @@ class RefuseForm(StepForm):
 
 
 class StartForm(StepForm):
-    pass
+    on = DateField(_l("Started on"), default=_today, validators=[InputRequired(), NotInFuture()])
+
+    def values(self):
+        return {**super().values(), "on": self.on.data}
 
 
 class SettleForm(StepForm):
@@ -94,7 +97,11 @@ class FailForm(StepForm):
 
 
 class EscalateForm(StepForm):
+    on = DateField(_l("Escalated on"), default=_today, validators=[InputRequired(), NotInFuture()])
     note = TextAreaField(_l("Why it is escalated"), validators=[DataRequired(), Length(max=2000)])
+
+    def values(self):
+        return {**super().values(), "on": self.on.data}
 
 
 class TransferForm(StepForm):

@@ -65,7 +65,10 @@ def test_settled_with_written_agreement_confirmation_follow_up_then_archived(
     assert accepted.due_on == accepted.accepted_on + timedelta(days=app.config["PORTAL_CASE_TIME_LIMIT_DAYS"])
     assert accepted.start_level == "community" and accepted.origin_committee_id == network["community_committee"].id
 
-    assert_redirect(page.step("start_mediation"))
+    # A step cannot be dated before the one it follows.
+    response = page.step("start_mediation", on=(today - timedelta(days=9)).isoformat())
+    assert any("上一步骤" in e for e in page_errors(response)), page_errors(response)
+    assert_redirect(page.step("start_mediation", on=(today - timedelta(days=6)).isoformat()))
     assert load_case(case.id).status == CaseStatus.IN_MEDIATION
 
     # A mediation session in the office's room, with who was there.
@@ -144,6 +147,10 @@ def test_settled_with_written_agreement_confirmation_follow_up_then_archived(
     assert archived.status == CaseStatus.ARCHIVED
     assert [e[0] for e in events_of(in_app, case.id)] == ["accept", "start_mediation", "settle", "archive"]
     assert all(e[3] == user.id for e in events_of(in_app, case.id))
+    occurred = in_app(lambda: {e.transition: e.occurred_on for e in db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id))})
+    assert occurred == {"accept": today - timedelta(days=8), "start_mediation": today - timedelta(days=6),
+                        "settle": today - timedelta(days=2), "archive": today}
     cover = client.get(f"/admin/cases/cover/print/?id={case.id}")
     assert cover.status_code == 200 and archived.number in text_of(cover)
 
@@ -237,7 +244,8 @@ def test_escalated_twice_from_community_to_district_then_settled_there(
     district_page = case_page(case.id, on_client=admin)
     assert district_page.steps_offered() == {"start_mediation", "transfer"}  # no parent above the district
     assert_redirect(district_page.step("start_mediation"))
-    response = post_step(admin, case.id, "escalate", note="再升级", case_version=load_case(case.id).version)
+    response = post_step(admin, case.id, "escalate", note="再升级", on=timeutil.today().isoformat(),
+                         case_version=load_case(case.id).version)
     assert any("上级" in e for e in page_errors(response)), page_errors(response)
     assert load_case(case.id).status == CaseStatus.IN_MEDIATION
     assert_redirect(district_page.step("settle", kind="written", terms="由区调委会主持达成赔偿协议。"))

@@ -34,6 +34,7 @@ def test_demo_cases_cover_every_state_with_their_records(app, network, case_in, 
         counts = load(ctx)
         db.session.commit()
 
+        assert "cases left registered" not in counts
         statuses = dict(db.session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
         assert set(statuses) == set(CaseStatus), statuses
         assert counts["case steps"] == db.session.scalar(select(func.count()).select_from(CaseEvent))

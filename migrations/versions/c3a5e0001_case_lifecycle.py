@@ -83,6 +83,7 @@ def upgrade():
     op.create_table('case_events',
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('transition', sa.String(length=16), nullable=False),
+    sa.Column('occurred_on', sa.Date(), nullable=False),
     sa.Column('from_status', sa.String(length=16), nullable=False),
     sa.Column('to_status', sa.String(length=16), nullable=False),
     sa.Column('from_committee_id', sa.Integer(), nullable=True),

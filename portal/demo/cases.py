@@ -122,8 +122,9 @@ class _Loader:
         return on
 
     def mediate(self, case, accepted_on):
-        self.step(case, "start_mediation")
-        first = self.day_after(accepted_on, 1, 5)
+        started = self.day_after(accepted_on, 0, 1)
+        self.step(case, "start_mediation", on=started)
+        first = self.day_after(started, 0, 4)
         self.meeting(case, first)
         if self.rng.random() < 0.4:
             self.meeting(case, first, kind="investigation")
@@ -156,11 +157,12 @@ class _Loader:
         agreement = case.agreement
         applied = min(self.today, agreement.signed_on + timedelta(days=self.rng.randint(1, 10)))
         decided = applied + timedelta(days=self.rng.randint(3, 12))
-        confirmation = JudicialConfirmation(case=case, applied_on=applied, court=court)
+        confirmation = JudicialConfirmation(applied_on=applied, court=court, outcome=ConfirmationOutcome.PENDING)
         if decided <= self.today:
             confirmation.outcome, confirmation.decided_on = ConfirmationOutcome.CONFIRMED, decided
         lifecycle.check_confirmation(confirmation, case)
         db.session.add(confirmation)
+        confirmation.case = case
         self.counts["judicial confirmations"] += 1
 
     def run(self, case, path):
@@ -189,11 +191,14 @@ class _Loader:
             if case.committee.parent_id is None:
                 self.mediate(case, accepted)
                 return
-            self.mediate(case, accepted)
-            self.step(case, "escalate", note="案情复杂，涉及多户居民，提请上级调委会调解。")
+            first = self.mediate(case, accepted)
+            escalated = self.day_after(first, 1, 3)
+            self.step(case, "escalate", on=escalated, note="案情复杂，涉及多户居民，提请上级调委会调解。")
             if path == "escalated_settled":
-                self.step(case, "start_mediation")
-                self.settle(case, self.day_after(accepted, 6, 12))
+                started = self.day_after(escalated, 0, 2)
+                self.step(case, "start_mediation", on=started)
+                self.meeting(case, started)
+                self.settle(case, self.day_after(started, 1, 6))
             return
         first = self.mediate(case, accepted)
         if path == "in_mediation":

@@ -50,7 +50,8 @@ class Transition(LabelledEnum):
 
 
 class CaseEvent(RecordMixin, db.Model):
-    """One step on the case's timeline: who (created_by), when (created_at), from, to, note."""
+    """One step on the case's timeline: who (created_by), when it took effect (occurred_on) and
+    was recorded (created_at), from, to, note."""
 
     __tablename__ = "case_events"
     __label__ = lazy_gettext("Case event")
@@ -67,10 +68,14 @@ class CaseEvent(RecordMixin, db.Model):
         "from_committee": lazy_gettext("From committee"),
         "to_committee": lazy_gettext("To committee"),
         "note": lazy_gettext("Note"),
+        "occurred_on": lazy_gettext("Date of the step"),
     }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
     transition: Mapped[str] = enum_column(Transition)
+    # The date the step took effect (accepted on, agreement signed on…); created_at is when it
+    # was recorded, which may be later.
+    occurred_on: Mapped[date] = mapped_column(Date, nullable=False)
     from_status: Mapped[str] = enum_column(CaseStatus)
     to_status: Mapped[str] = enum_column(CaseStatus)
     from_committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))

@@ -68,11 +68,15 @@ def _text(value):
     return str(value)
 
 
-def join_labels(items):
+def list_separator():
+    """、 between items in Chinese, a comma in English."""
     from portal.i18n import current_locale_code
 
-    separator = ", " if has_request_context() and current_locale_code() == "en" else "、"
-    return separator.join(str(item) for item in items)
+    return ", " if has_request_context() and current_locale_code() == "en" else "、"
+
+
+def join_labels(items):
+    return list_separator().join(str(item) for item in items)
 
 
 def setting(name):
@@ -114,9 +118,10 @@ def _begin(case, transition):
     return case.status, check_transition(case, transition)
 
 
-def _record(case, transition, from_status, note="", *, from_committee=None, to_committee=None):
+def _record(case, transition, from_status, note="", *, on=None, from_committee=None, to_committee=None):
     event = CaseEvent(
         case=case, transition=transition, from_status=from_status, to_status=case.status,
+        occurred_on=on or timeutil.today(),
         from_committee=from_committee, to_committee=to_committee, note=(note or "").strip(),
     )
     db.session.add(event)
@@ -135,6 +140,12 @@ def _date(on, *, not_before=None, not_before_what=None):
     return on
 
 
+def _step_date(case, on):
+    """The step's date: not in the future, and not before the case's previous step."""
+    previous = max([case.received_on] + [e.occurred_on for e in case.events if e.occurred_on is not None])
+    return _date(on, not_before=previous, not_before_what=_l("the case's previous step"))
+
+
 def _require(value, message):
     if value is None or (isinstance(value, str) and not value.strip()) or value in ([], ()):
         raise CaseRuleError(message)
@@ -144,12 +155,12 @@ def _require(value, message):
 def accept(case, *, on=None, note=""):
     """受理: the case gets its number and its due date."""
     from_status, target = _begin(case, Transition.ACCEPT)
-    on = _date(on, not_before=case.received_on, not_before_what=_l("the date the case was received"))
+    on = _step_date(case, on)
     case.number = assign_number(case.committee, on.year)
     case.accepted_on = on
     case.due_on = on + timedelta(days=setting("PORTAL_CASE_TIME_LIMIT_DAYS"))
     case.status = target
-    return _record(case, Transition.ACCEPT, from_status, note)
+    return _record(case, Transition.ACCEPT, from_status, note, on=on)
 
 
 def refuse(case, *, reason, referred_to, on=None, note=""):
@@ -157,15 +168,16 @@ def refuse(case, *, reason, referred_to, on=None, note=""):
     from_status, target = _begin(case, Transition.REFUSE)
     case.refusal_reason = _require(reason, _l("Give the reason for refusing the case."))
     case.referred_to = _require(referred_to, _l("Say where the party was referred."))
-    case.concluded_on = _date(on, not_before=case.received_on, not_before_what=_l("the date the case was received"))
+    case.concluded_on = _step_date(case, on)
     case.status = target
-    return _record(case, Transition.REFUSE, from_status, note)
+    return _record(case, Transition.REFUSE, from_status, note, on=case.concluded_on)
 
 
-def start_mediation(case, *, note=""):
+def start_mediation(case, *, on=None, note=""):
     from_status, target = _begin(case, Transition.START)
+    on = _step_date(case, on)
     case.status = target
-    return _record(case, Transition.START, from_status, note)
+    return _record(case, Transition.START, from_status, note, on=on)
 
 
 def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", performance_method="",
@@ -174,7 +186,7 @@ def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", 
     from_status, target = _begin(case, Transition.SETTLE)
     kind = AgreementKind(_require(kind, _l("Choose whether the agreement is written or oral.")))
     terms = _require(terms, _l("Write down the agreed terms."))
-    signed_on = _date(signed_on, not_before=case.accepted_on, not_before_what=_l("the date the case was accepted"))
+    signed_on = _step_date(case, signed_on)
     if performance_deadline is not None and performance_deadline < signed_on:
         raise CaseRuleError(_l("The performance deadline cannot be before the agreement."))
     if amount is not None and Decimal(amount) < 0:
@@ -191,20 +203,20 @@ def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", 
     case.concluded_on = signed_on
     case.settled_level = case.committee.level
     schedule_follow_up(case)
-    return _record(case, Transition.SETTLE, from_status, note)
+    return _record(case, Transition.SETTLE, from_status, note, on=signed_on)
 
 
 def fail(case, *, routes, on=None, note=""):
     """調解不成: record which routes (arbitration, administrative, court) the parties were told of."""
     from_status, target = _begin(case, Transition.FAIL)
     routes = [RemedyRoute(r) for r in _require(list(routes or []), _l("Tick the routes the parties were told about."))]
-    case.concluded_on = _date(on, not_before=case.accepted_on, not_before_what=_l("the date the case was accepted"))
+    case.concluded_on = _step_date(case, on)
     case.failure_routes = ",".join(r.value for r in RemedyRoute if r in routes)
     case.status = target
-    return _record(case, Transition.FAIL, from_status, note)
+    return _record(case, Transition.FAIL, from_status, note, on=case.concluded_on)
 
 
-def escalate(case, *, note):
+def escalate(case, *, note, on=None):
     """升級: the parent committee takes the case over (community → street → district)."""
     from_status, target = _begin(case, Transition.ESCALATE)
     note = _require(note, _l("Say why the case is escalated."))
@@ -214,20 +226,21 @@ def escalate(case, *, note):
         raise CaseRuleError(
             _l("%(committee)s has no parent committee to escalate to."), committee=source.name
         )
+    on = _step_date(case, on)
     case.committee = parent
-    # The receiving committee gets the full time limit from today.
-    case.due_on = timeutil.today() + timedelta(days=setting("PORTAL_CASE_TIME_LIMIT_DAYS"))
+    # The receiving committee gets the full time limit from the day it takes the case over.
+    case.due_on = on + timedelta(days=setting("PORTAL_CASE_TIME_LIMIT_DAYS"))
     case.status = target
-    return _record(case, Transition.ESCALATE, from_status, note, from_committee=source, to_committee=parent)
+    return _record(case, Transition.ESCALATE, from_status, note, on=on, from_committee=source, to_committee=parent)
 
 
 def transfer(case, *, partner, on=None, note=""):
     """移交: an administrative or judicial body takes the matter over."""
     from_status, target = _begin(case, Transition.TRANSFER)
     case.transferred_to = _require(partner, _l("Choose the body the case is transferred to."))
-    case.concluded_on = _date(on, not_before=case.received_on, not_before_what=_l("the date the case was received"))
+    case.concluded_on = _step_date(case, on)
     case.status = target
-    return _record(case, Transition.TRANSFER, from_status, note)
+    return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
 
 
 def archive(case, *, retention, on=None, note=""):
@@ -241,10 +254,10 @@ def archive(case, *, retention, on=None, note=""):
         raise CaseRuleError(_l("Record the open follow-up visits (or remove them) before archiving."))
     if case.confirmation is not None and case.confirmation.outcome == ConfirmationOutcome.PENDING:
         raise CaseRuleError(_l("Wait for the court's decision on the judicial confirmation before archiving."))
-    case.archived_on = _date(on, not_before=case.concluded_on, not_before_what=_l("the date the case was concluded"))
+    case.archived_on = _step_date(case, on)
     case.retention = retention
     case.status = target
-    return _record(case, Transition.ARCHIVE, from_status, note)
+    return _record(case, Transition.ARCHIVE, from_status, note, on=case.archived_on)
 
 
 ACTIONS = {
