@@ -105,3 +105,17 @@ def test_parallel_acceptances_get_unique_gapless_numbers(app, network, case_in, 
     year = timeutil.today().year
     assert numbers(in_app, network["community_committee"].id) == [f"（{year}）和平调字第{n:04d}号" for n in range(1, 7)]
     assert numbers(in_app, network["street_committee"].id) == [f"（{year}）东华调字第{n:04d}号" for n in range(1, 5)]
+
+
+def test_committees_keep_distinct_short_names(client, login_as, network, in_app):
+    """The short name goes into case numbers, so the committee form refuses a duplicate."""
+    from tests.helpers import get_form
+
+    login_as("staff", street_id=network["street"].id)
+    form = get_form(client, "/admin/committees/new/")
+    form.fill(name="和平二社区人民调解委员会", short_name="和平", level="community", street=network["street"].id)
+    response = form.submit(client)
+    assert response.status_code == 200
+    assert any("简称" in e for e in page_errors(response)), page_errors(response)
+    form.fill(short_name="和二")
+    assert form.submit(client).status_code == 302

@@ -133,6 +133,7 @@ def upgrade():
     )
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_follow_ups_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_follow_ups_due_on'), ['due_on'], unique=False)
         batch_op.create_index('ix_follow_ups_open_due', ['done_on', 'due_on'], unique=False)
 
     op.create_table('judicial_confirmations',
@@ -219,6 +220,7 @@ def upgrade():
         batch_op.add_column(sa.Column('archived_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('retention', sa.String(length=16), nullable=True))
         batch_op.create_index(batch_op.f('ix_cases_accepted_on'), ['accepted_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cases_due_on'), ['due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_origin_committee_id'), ['origin_committee_id'], unique=False)
         batch_op.create_index('ix_cases_status_due_on', ['status', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_transferred_to_id'), ['transferred_to_id'], unique=False)
@@ -258,6 +260,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cases_transferred_to_id'))
         batch_op.drop_index('ix_cases_status_due_on')
         batch_op.drop_index(batch_op.f('ix_cases_origin_committee_id'))
+        batch_op.drop_index(batch_op.f('ix_cases_due_on'))
         batch_op.drop_index(batch_op.f('ix_cases_accepted_on'))
         batch_op.drop_column('retention')
         batch_op.drop_column('archived_on')
@@ -291,6 +294,7 @@ def downgrade():
     op.drop_table('judicial_confirmations')
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.drop_index('ix_follow_ups_open_due')
+        batch_op.drop_index(batch_op.f('ix_follow_ups_due_on'))
         batch_op.drop_index(batch_op.f('ix_follow_ups_case_id'))
 
     op.drop_table('follow_ups')

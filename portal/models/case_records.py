@@ -382,7 +382,7 @@ class FollowUp(RecordMixin, db.Model):
     }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
-    due_on: Mapped[date] = mapped_column(Date, nullable=False)
+    due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     done_on: Mapped[date | None] = mapped_column(Date)
     method: Mapped[str | None] = enum_column(FollowUpMethod, nullable=True)
     visited_by: Mapped[str] = mapped_column(String(60), nullable=False, default="")

@@ -123,7 +123,7 @@ class Case(RecordMixin, db.Model):
     # Lifecycle facts, written only by portal.services.cases (the state machine).
     origin_committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
     accepted_on: Mapped[date | None] = mapped_column(Date, index=True)
-    due_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
     concluded_on: Mapped[date | None] = mapped_column(Date)
     settled_level: Mapped[str | None] = enum_column(CommitteeLevel, nullable=True)
     refusal_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -172,9 +172,11 @@ class Case(RecordMixin, db.Model):
         # The case belongs to its committee's street (and community, when the committee has one).
         committee = related(self, "committee")
         if committee is not None:
-            self.street_id = committee.street_id
+            self.street = related(committee, "street")
             if committee.community_id is not None:
-                self.community_id = committee.community_id
+                # Through the relationship: a form that left "community" empty has set it to
+                # None, and at flush the relationship would win over a bare foreign key.
+                self.community = related(committee, "community")
             # Where it started is fixed when it is first saved (tiered resolution figures).
             if self.origin_committee_id is None and self.origin_committee is None:
                 self.origin_committee = committee
