@@ -245,7 +245,7 @@ class CaseView(PortalModelView):
         )
 
     def _apply(self, case, transition, values):
-        case_id = case.id
+        """Take the step and commit; on a refusal roll back, say why, and return False."""
         try:
             lifecycle.check_can_change(current_user, case)
             lifecycle.apply_transition(case, transition, **values)
@@ -258,7 +258,7 @@ class CaseView(PortalModelView):
                       step=Transition.label_of(transition), status=CaseStatus.label_of(case.status)), "success")
         if case.number and transition == Transition.ACCEPT:
             flash(gettext("Case number: %(number)s", number=case.number), "success")
-        return case_id is not None
+        return True
 
     def _after_step_url(self, case):
         # An escalated case may leave the street: staff then go back to their list.

@@ -1,6 +1,8 @@
 """A case goes through every path of its lifecycle through the case page, as office staff use it."""
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import select
 
 from portal import timeutil
@@ -384,3 +386,49 @@ def test_archived_case_is_read_only_except_for_the_district_office(
     form.fill(title="派出所处理的治安纠纷")
     assert_redirect(form.submit(admin))
     assert load_case(case.id).title == "派出所处理的治安纠纷"
+
+
+def test_the_case_page_warns_as_the_judicial_confirmation_window_closes(client, login_as, network, case_in, case_page):
+    login_as("staff", street_id=network["street"].id)
+    today = timeutil.today()
+
+    def settled(days_ago):
+        case = case_in(network["community_committee"], days_ago=days_ago + 5)
+        page = case_page(case.id)
+        on = (today - timedelta(days=days_ago)).isoformat()
+        assert_redirect(page.step("accept", on=on))
+        assert_redirect(page.step("start_mediation", on=on))
+        assert_redirect(page.step("settle", kind="written", terms="赔偿五百元", signed_on=on))
+        return page
+
+    closing = settled(26).html()
+    assert "还剩4天" in closing and "confirmation-warning" in closing
+    assert "/judicial_confirmations/new/" in closing
+    closed = settled(31).html()
+    assert "已于" in closed and "届满" in closed
+    assert "/judicial_confirmations/new/" not in closed  # too late to apply
+    open_window = settled(3).html()
+    assert "confirmation-warning" not in open_window and "共同向人民法院申请司法确认" in open_window
+
+
+@pytest.mark.parametrize("locale,words", [
+    ("zh_Hans_CN", ("办理过程", "下一步", "卷宗与扫描件")),
+    ("zh_Hant_TW", ("辦理過程", "下一步", "卷宗與掃描件")),
+    ("en", ("Timeline", "Next steps", "Dossier and scanned documents")),
+])
+def test_case_pages_speak_each_language(client, login_as, network, case_in, case_page, locale, words):
+    login_as("staff", street_id=network["street"].id)
+    case = case_in(network["community_committee"])
+    page = case_page(case.id)
+    assert_redirect(page.step("accept"))
+    assert_redirect(page.step("start_mediation"))
+    assert_redirect(page.step("settle", kind="written", terms="赔偿五百元"))
+    client.get(f"/locale/{locale}")
+    html = page.html()
+    assert all(word in html for word in words), locale
+    for url in (f"/admin/cases/transition/archive/?id={case.id}", f"/admin/cases/attachments/upload/?id={case.id}",
+                f"/admin/cases/agreement/print/?id={case.id}", f"/admin/judicial_confirmations/new/?case_id={case.id}",
+                f"/admin/mediation_sessions/new/?case_id={case.id}", "/admin/follow_ups/", "/admin/mediation_sessions/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "%(" not in text_of(response), url

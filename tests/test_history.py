@@ -6,10 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import (
-    AuditEntry, Case, CaseParty, Committee, Facility, JudicialOffice, MediationSession, Mediator, RoomBooking,
-    TrainingSession, case_mediators,
-)
+from portal.models import AuditEntry, Case, MediationSession, RoomBooking
 from tests.helpers import assert_redirect, get_form, page_errors, text_of
 
 
