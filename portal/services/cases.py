@@ -166,9 +166,11 @@ def accept(case, *, on=None, note=""):
 def refuse(case, *, reason, referred_to, on=None, note=""):
     """不予受理: say why, and where the party was told to go instead."""
     from_status, target = _begin(case, Transition.REFUSE)
-    case.refusal_reason = _require(reason, _l("Give the reason for refusing the case."))
-    case.referred_to = _require(referred_to, _l("Say where the party was referred."))
-    case.concluded_on = _step_date(case, on)
+    # Every check before the first change: a refused step leaves the case as it was.
+    reason = _require(reason, _l("Give the reason for refusing the case."))
+    referred_to = _require(referred_to, _l("Say where the party was referred."))
+    on = _step_date(case, on)
+    case.refusal_reason, case.referred_to, case.concluded_on = reason, referred_to, on
     case.status = target
     return _record(case, Transition.REFUSE, from_status, note, on=case.concluded_on)
 
@@ -210,7 +212,8 @@ def fail(case, *, routes, on=None, note=""):
     """調解不成: record which routes (arbitration, administrative, court) the parties were told of."""
     from_status, target = _begin(case, Transition.FAIL)
     routes = [RemedyRoute(r) for r in _require(list(routes or []), _l("Tick the routes the parties were told about."))]
-    case.concluded_on = _step_date(case, on)
+    on = _step_date(case, on)
+    case.concluded_on = on
     case.failure_routes = ",".join(r.value for r in RemedyRoute if r in routes)
     case.status = target
     return _record(case, Transition.FAIL, from_status, note, on=case.concluded_on)
@@ -237,8 +240,9 @@ def escalate(case, *, note, on=None):
 def transfer(case, *, partner, on=None, note=""):
     """移交: an administrative or judicial body takes the matter over."""
     from_status, target = _begin(case, Transition.TRANSFER)
-    case.transferred_to = _require(partner, _l("Choose the body the case is transferred to."))
-    case.concluded_on = _step_date(case, on)
+    partner = _require(partner, _l("Choose the body the case is transferred to."))
+    on = _step_date(case, on)
+    case.transferred_to, case.concluded_on = partner, on
     case.status = target
     return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
 
@@ -254,8 +258,8 @@ def archive(case, *, retention, on=None, note=""):
         raise CaseRuleError(_l("Record the open follow-up visits (or remove them) before archiving."))
     if case.confirmation is not None and case.confirmation.outcome == ConfirmationOutcome.PENDING:
         raise CaseRuleError(_l("Wait for the court's decision on the judicial confirmation before archiving."))
-    case.archived_on = _step_date(case, on)
-    case.retention = retention
+    on = _step_date(case, on)
+    case.archived_on, case.retention = on, retention
     case.status = target
     return _record(case, Transition.ARCHIVE, from_status, note, on=case.archived_on)
 
