@@ -84,7 +84,10 @@ def test_other_streets_staff_cannot_see_or_touch_the_case_or_its_records(settled
     assert in_app(lambda: db.session.get(FollowUp, settled_case["follow_up"]).due_on.year) != 2030
 
 
-def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_case, other_client, in_app, load_case):
+def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_case, client, other_client, in_app, load_case):
+    # A change of who was present puts the parties' names in the meeting's history.
+    form = get_form(client, f"/admin/mediation_sessions/edit/?id={settled_case['session']}")
+    assert_redirect(form.set("parties", [form.get("parties")]).submit(client))
     inspector = other_client("viewer")
     case_id = settled_case["case"].id
     html = text_of(inspector.get(f"/admin/cases/details/?id={case_id}"))
@@ -92,7 +95,7 @@ def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_ca
     assert "13812345678" not in html and "138****5678" in html
     assert "/transition/" not in html and "/agreement/print/" not in html
     session = text_of(inspector.get(f"/admin/mediation_sessions/details/?id={settled_case['session']}"))
-    assert "张*" in session and "张三" not in session
+    assert "张*" in session and "张三" not in session  # in the record and in its history
 
     assert inspector.get(f"/admin/cases/agreement/print/?id={case_id}").status_code == 403
     assert inspector.get(f"/admin/cases/transition/archive/?id={case_id}").status_code == 403

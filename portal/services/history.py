@@ -77,10 +77,11 @@ def _display(model, key, value, user, resolver):
         return str(value)
     target = _foreign_target(model, key)
     if target is not None:
-        return resolver.label(target, value)
+        return _summary(target, resolver.label(target, value), user)
     links = _link_target(model, key)
     if links is not None:
-        return "、".join(resolver.label(links, v) for v in value)
+        # Linked people (parties present at a meeting) are masked like their own names.
+        return "、".join(_summary(links, resolver.label(links, v), user) for v in value)
     enum_cls = _enum_for(model, key)
     if enum_cls is not None:
         return enum_cls.label_of(value)
