@@ -14,6 +14,7 @@ from flask import Response, abort, flash, g, has_request_context, redirect, requ
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
@@ -74,7 +75,35 @@ class EnumFilter(FilterEqual):
 
 
 class RelatedLikeFilter(FilterLike):
-    """"Contains" on a related record's column (Flask-Admin adds the join)."""
+    """"Contains" on a related record's column, as EXISTS through the relationship.
+
+    A join would be ambiguous where a table refers to another twice (a case's committee and its
+    origin committee), so the filter is bound to the local foreign key and tests the related row.
+    """
+
+    def __init__(self, relationship, target_column, name):
+        super().__init__(relationship.property.local_columns.copy().pop(), name)
+        self.relationship = relationship
+        self.target_column = target_column
+
+    def apply(self, query, value, alias=None):
+        return query.filter(self.relationship.has(self.target_column.ilike(f"%{value}%")))
+
+    def clean(self, value):
+        return value
+
+
+def _token_parent_version(token):
+    head = (token or "").split("-")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _token_rows(token):
+    rows = {}
+    for part in (token or "").split("-")[1:]:
+        key, _, row = part.partition(":")
+        rows.setdefault(key, set()).add(row)
+    return rows
 
 
 class BoundedCountQuery(Query):
@@ -160,7 +189,7 @@ class PortalModelView(ModelView):
         """``"committee.name"`` → a "contains" filter labelled with the relationship's name."""
         relation, column = path.split(".", 1)
         target = inspect(model).relationships[relation].mapper.class_
-        return RelatedLikeFilter(getattr(target, column), field_label(model, relation))
+        return RelatedLikeFilter(getattr(model, relation), getattr(target, column), field_label(model, relation))
 
     def _declare_personal(self, model):
         """Personal data is masked in lists and exports, and in details for inspectors."""
@@ -313,6 +342,19 @@ class PortalModelView(ModelView):
             value = getattr(related_obj, "id", None)
         return value
 
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Flask-Admin's multi-select checks for unknown ids before it has read them, so an id
+        # outside the offered choices (another case's party, another street's room) would be
+        # dropped silently instead of refused.
+        for field in form:
+            if isinstance(field, QuerySelectMultipleField):
+                field.data  # noqa: B018 - reading resolves the ids and flags unknown ones
+                if field._invalid_formdata:
+                    field.errors = [*field.errors, gettext("Not a valid choice.")]
+                    valid = False
+        return valid
+
     # --- forms: stale-edit protection -------------------------------------------------------
     def scaffold_form(self):
         form_class = super().scaffold_form()
@@ -349,40 +391,60 @@ class PortalModelView(ModelView):
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if obj is not None and not form.record_version.data:
-            form.record_version.data = str(obj.version)
+            form.record_version.data = self.version_token(obj)
         return form
+
+    def version_token(self, model):
+        """The record's version and its inline rows' (parties of a case, members of a committee).
+
+        A row edited inline changes only its own version, so the parent's alone would let a
+        second editor's form silently overwrite the first one's change to that row.
+        Format: ``7-parties:12.3-parties:13.1`` (record version, then section:row.version).
+        """
+        parts = [str(model.version)]
+        for key in self._inline_relationship_keys():
+            parts.extend(f"{key}:{child.id}.{child.version}" for child in getattr(model, key) or ())
+        return "-".join(parts)
+
+    def _inline_relationship_keys(self):
+        targets = {item[0] if isinstance(item, tuple) else getattr(item, "model", item)
+                   for item in self.inline_models or ()}
+        return [rel.key for rel in inspect(self.model).relationships if rel.mapper.class_ in targets]
 
     def update_model(self, form, model):
         submitted = form.record_version.data if "record_version" in form else None
-        if submitted and submitted != str(model.version):
-            self.merge_stale_edit(form, model, int(submitted))
+        if submitted and submitted != self.version_token(model):
+            self.merge_stale_edit(form, model, submitted)
             return False
         if "record_version" in form:
             del form.record_version
         return super().update_model(form, model)
 
-    def merge_stale_edit(self, form, model, base_version):
+    def merge_stale_edit(self, form, model, token):
         """Refuse a save based on an old version, and prepare the form for a safe second save.
 
-        From the audit log we know which fields others changed since the editor loaded the
-        record, and what those fields held then. Where the editor left such a field alone, the
-        other person's value is put into the form; where both changed it, the editor's value
-        stays and the field is named in the message. Nothing is saved until the editor saves
-        again, now against the current version.
+        From the audit log we know which of the record's fields others changed since the editor
+        loaded it, and what those fields held then. Where the editor left such a field alone,
+        the other person's value is put into the form; where both changed it, the editor's
+        value stays and the field is named. Inline rows (parties, members…) changed by others
+        are named too. Nothing is saved until the editor saves again, against the current
+        version token.
         """
         taken, clashes = [], []
-        for key, base_value in audit.changes_since(model, base_version).items():
-            field_name = stale_merge.form_field_for(model, key, form)
-            if field_name is None:
-                continue
-            mine = stale_merge.submitted(model, key, form[field_name])
-            base = stale_merge.normalise(model, key, base_value)
-            if mine == base:
-                stale_merge.load_current(model, key, form[field_name])
-                taken.append(field_label(self.model, key))
-            elif mine != stale_merge.normalise(model, key, stale_merge.current(model, key)):
-                clashes.append(field_label(self.model, key))
-        form.record_version.data = str(model.version)
+        base_version = _token_parent_version(token)
+        if base_version is not None and base_version != model.version:
+            for key, base_value in audit.changes_since(model, base_version).items():
+                field_name = stale_merge.form_field_for(model, key, form)
+                if field_name is None:
+                    continue
+                mine = stale_merge.submitted(model, key, form[field_name])
+                if mine == stale_merge.normalise(model, key, base_value):
+                    stale_merge.load_current(model, key, form[field_name])
+                    taken.append(field_label(self.model, key))
+                elif mine != stale_merge.normalise(model, key, stale_merge.current(model, key)):
+                    clashes.append(field_label(self.model, key))
+        changed_rows = self._inline_sections_changed_since(model, token)
+        form.record_version.data = self.version_token(model)
         flash(gettext(
             "Someone else saved this record while you were editing it. Nothing has been saved yet: "
             "review the form and save again."
@@ -394,6 +456,18 @@ class PortalModelView(ModelView):
                 "You both changed %(fields)s; the form shows your version. Compare with the record's history before saving.",
                 fields="、".join(map(str, clashes)),
             ), "warning")
+        if changed_rows:
+            flash(gettext(
+                "Rows in %(sections)s were changed by someone else; the form still shows yours. Compare with the record's history before saving.",
+                sections="、".join(map(str, changed_rows)),
+            ), "warning")
+
+    def _inline_sections_changed_since(self, model, token):
+        """Labels of the inline sections whose rows were added, changed or removed since ``token``."""
+        then = _token_rows(token)
+        now = _token_rows(self.version_token(model))
+        return [field_label(self.model, key) for key in self._inline_relationship_keys()
+                if then.get(key, set()) != now.get(key, set())]
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
@@ -417,14 +491,16 @@ class PortalModelView(ModelView):
             return gettext("Some values are out of the allowed range. Nothing was saved.")
         return gettext("The record could not be saved. Nothing was saved.")
 
-    @action(
-        "delete",
-        admin_lazy_gettext("Delete"),
-        admin_lazy_gettext("Are you sure you want to delete selected records?"),
-    )
+    @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
         # Row ids arrive as strings; PostgreSQL will not compare them with an integer key.
-        return super().action_delete(tuple(int(i) for i in ids if str(i).isdigit()))
+        keys = []
+        for value in ids:
+            try:
+                keys.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        return super().action_delete(keys)
 
     # --- details: history -----------------------------------------------------------------------
     def render(self, template, **kwargs):

@@ -1,31 +1,84 @@
+"""Dispute cases: the list, the edit form, and the case page where the lifecycle happens.
+
+The rules are in portal.services.cases; this module only turns requests into calls of it.
+Steps (accept, settle, archive…) are small forms on the case page, each posted to
+``transition_view``; scanned documents go through ``upload_view`` and are read back through
+``attachment_view``, which checks the reader may see the case.
+"""
+import os
+
+from flask import abort, flash, get_template_attribute, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+from wtforms.validators import ValidationError
+
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import lookup_filter, street_filter
 from admin_views.training import warn_untrained_mediators
+from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
-from portal.models import Case, CaseParty, CaseSource, Committee, Community, DisputeType, Mediator
-from portal.services.access import Area
+from portal import timeutil
+from portal.extensions import db
+from portal.models import (
+    Case, CaseAttachment, CaseParty, CaseSource, CaseStatus, Committee, Community, DisputeType, Mediator,
+    PartnerBody, Transition,
+)
+from portal.models.cases import RemedyRoute
+from portal.services import attachments
+from portal.services import cases as lifecycle
+from portal.services.access import Action, Area, sees_personal_data
+from portal.services.cases import CaseRuleError
 from portal.services.training import lacking_pre_service
+
+
+class OverdueFilter(FilterEqual):
+    """Open cases past their due date (yes) or not (no)."""
+
+    def __init__(self, name):
+        super().__init__(Case.due_on, name, options=(("1", _l("Yes")), ("0", _l("No"))))
+
+    def apply(self, query, value, alias=None):
+        today = timeutil.today()
+        if value == "1":
+            return query.filter(lifecycle.overdue_clause(today))
+        return query.filter(or_(Case.status.notin_(lifecycle.OPEN_STATUSES), Case.due_on.is_(None), Case.due_on >= today))
+
+
+def due_formatter(view, context, model, name):
+    badge = get_template_attribute("admin/portal/_case_macros.html", "due_badge")
+    return badge(model.due_on, lifecycle.days_left(model), lifecycle.is_overdue(model))
+
+
+def routes_formatter(view, context, model, name):
+    return lifecycle.join_labels(RemedyRoute.label_of(code) for code in model.failure_route_list)
 
 
 class CaseView(PortalModelView):
     area = Area.CASES
     details_template = "admin/portal/case_details.html"
-    column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "amount", "status")
+    column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "due_on", "status")
     column_details_list = (
-        "number", "title", "dispute_type", "source", "start_level", "committee", "street", "community",
-        "received_on", "facts", "amount", "status", "mediators",
-        "created_at", "created_by", "updated_at", "updated_by",
+        "number", "title", "dispute_type", "source", "status", "committee", "street", "community",
+        "origin_committee", "start_level", "settled_level", "received_on", "accepted_on", "due_on",
+        "concluded_on", "facts", "amount", "mediators", "refusal_reason", "referred_to", "failure_routes",
+        "transferred_to", "archived_on", "retention", "created_at", "created_by", "updated_at", "updated_by",
     )
     column_export_list = (
-        "number", "title", "dispute_type", "source", "start_level", "committee", "street", "community",
-        "received_on", "amount", "status", "mediators",
+        "number", "title", "dispute_type", "source", "start_level", "settled_level", "committee", "street",
+        "community", "received_on", "accepted_on", "due_on", "concluded_on", "amount", "status", "mediators",
     )
     column_searchable_list = ("number", "title")
-    column_sortable_list = ("number", "received_on", "status", "amount")
+    column_sortable_list = ("number", "received_on", "due_on", "status", "amount")
+    # Status, number and dates change only through the steps on the case page.
     form_columns = (
-        "title", "dispute_type", "source", "start_level", "committee", "community", "received_on",
-        "facts", "amount", "status", "mediators", "parties",
+        "title", "dispute_type", "source", "committee", "community", "received_on",
+        "facts", "amount", "mediators", "parties",
     )
     form_args = {"received_on": {"validators": [NotInFuture()]}}
     form_ajax_refs = {
@@ -42,20 +95,335 @@ class CaseView(PortalModelView):
             },
         }),
     )
+    # Endpoints that change a case: refused on an archived case except for the district office.
+    guarded_endpoints = frozenset({"edit_view", "delete_view", "transition_view", "upload_view", "delete_attachment_view"})
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
-            street_filter(model, Area.CASES), "status", lookup_filter(model, "dispute_type", DisputeType),
-            lookup_filter(model, "source", CaseSource), "start_level", "committee.name", "received_on",
+            street_filter(model, Area.CASES), "status", OverdueFilter(_l("Overdue")),
+            lookup_filter(model, "dispute_type", DisputeType), lookup_filter(model, "source", CaseSource),
+            "start_level", "committee.name", "received_on", "accepted_on", "due_on",
         )
+        self.column_formatters = {"due_on": due_formatter, "failure_routes": routes_formatter}
+        self.column_formatters_export = {"due_on": lambda v, c, m, n: m.due_on, "failure_routes": routes_formatter}
         super().__init__(model, **kwargs)
+
+    # --- access --------------------------------------------------------------------------------
+    def endpoint_action(self, name):
+        return {
+            "transition_view": Action.EDIT,
+            "upload_view": Action.EDIT,
+            "delete_attachment_view": Action.EDIT,
+            "attachment_view": Action.DETAILS,
+            "agreement_print_view": Action.DETAILS,
+            "cover_print_view": Action.DETAILS,
+        }.get(name) or super().endpoint_action(name)
+
+    def _handle_view(self, name, **kwargs):
+        denied = super()._handle_view(name, **kwargs)
+        if denied is not None or name not in self.guarded_endpoints:
+            return denied
+        case = self.get_one(request.args.get("id") or request.form.get("id"))
+        if case is not None and not lifecycle.can_change(current_user, case):
+            flash(gettext("This case is archived: only the district office can change it."), "error")
+            return redirect(url_for(".details_view", id=case.id))
+        return None
+
+    def is_action_allowed(self, name):
+        if name in ("accept", "start_mediation"):
+            return self.can_edit
+        return super().is_action_allowed(name)
+
+    def render(self, template, **kwargs):
+        kwargs.setdefault("list_sep", lifecycle.list_separator())
+        return super().render(template, **kwargs)
+
+    # --- saving --------------------------------------------------------------------------------
+    def on_model_change(self, form, model, is_created):
+        if not is_created:
+            self._check_edit(model)
+        super().on_model_change(form, model, is_created)
+
+    def _check_edit(self, case):
+        from sqlalchemy import inspect
+
+        try:
+            lifecycle.check_can_change(current_user, case)
+        except CaseRuleError as error:
+            raise ValidationError(str(error)) from None
+        committee = inspect(case).attrs.committee_id.history
+        moved = inspect(case).attrs.committee.history
+        if (committee.has_changes() or moved.has_changes()) and case.status != CaseStatus.REGISTERED:
+            raise ValidationError(gettext(
+                "The committee of an accepted case changes only by escalating or transferring it."
+            ))
+
+    def delete_model(self, model):
+        if not lifecycle.can_change(current_user, model):
+            flash(gettext("This case is archived: only the district office can change it."), "error")
+            return False
+        # A number once given stays in the register: only the district office removes such a case.
+        if model.number and not current_user.is_admin:
+            flash(gettext("A case with a number cannot be deleted; only the district office can remove it."), "error")
+            return False
+        return super().delete_model(model)
+
+    # --- the case page -------------------------------------------------------------------------
+    def details_context(self, model):
+        editable = self.can_edit and lifecycle.can_change(current_user, model)
+        return {
+            "parties": model.parties,
+            "timeline": model.events,
+            "steps": self.step_forms(model) if editable else [],
+            "editable": editable,
+            "overdue": lifecycle.is_overdue(model),
+            "days_left": lifecycle.days_left(model),
+            "dossier": lifecycle.dossier_checklist(model),
+            "upload_form": AttachmentForm() if editable else None,
+            "upload_limit_mb": attachments.limit_megabytes(),
+            "sees_personal": sees_personal_data(current_user),
+            "confirmation_window": lifecycle.confirmation_window(model.agreement) if model.agreement else None,
+            "confirmation_refusal": lifecycle.confirmation_refusal(model),
+            "today": timeutil.today(),
+            "untrained_mediators": lacking_pre_service(model.mediators),
+        }
 
     def after_model_change(self, form, model, is_created):
         super().after_model_change(form, model, is_created)
         warn_untrained_mediators(model.mediators)
 
-    def details_context(self, model):
-        return {"parties": model.parties, "untrained_mediators": lacking_pre_service(model.mediators)}
+    def step_forms(self, case):
+        """One small form per step the case can take now, pre-filled."""
+        steps = []
+        for transition in lifecycle.allowed_transitions(case):
+            form = self.step_form(transition, case)
+            steps.append({"transition": transition, "form": form, "target": self.escalation_target(case, transition)})
+        return steps
+
+    def step_form(self, transition, case, formdata=None):
+        form_class = STEP_FORMS[transition]
+        form = form_class(formdata=formdata) if formdata is not None else form_class(formdata=None)
+        if formdata is None:
+            form.case_version.data = str(case.version)
+            if transition == Transition.SETTLE:
+                form.facts.data = case.facts
+        if transition == Transition.TRANSFER:
+            bodies = db.session.scalars(select(PartnerBody).order_by(PartnerBody.name)).all()
+            form.partner.choices = [(body.id, body.name) for body in bodies]
+        return form
+
+    @staticmethod
+    def escalation_target(case, transition):
+        return case.committee.parent if transition == Transition.ESCALATE else None
+
+    @expose("/transition/<step>/", methods=("GET", "POST"))
+    def transition_view(self, step):
+        try:
+            transition = Transition(step)
+        except ValueError:
+            abort(404)
+        case = self.get_one(request.args.get("id"))
+        if case is None:
+            flash(gettext("Record does not exist."), "error")
+            return redirect(url_for(".index_view"))
+        details = url_for(".details_view", id=case.id)
+        try:
+            lifecycle.check_transition(case, transition)
+        except CaseRuleError as error:
+            flash(str(error), "error")
+            return redirect(details)
+        form = self.step_form(transition, case, formdata=request.form if request.method == "POST" else None)
+        if request.method == "POST" and form.validate():
+            if form.case_version.data != str(case.version):
+                flash(gettext(
+                    "Someone else changed this case while you were filling in the form. Nothing was "
+                    "saved; check the case, then submit again."
+                ), "error")
+                form.case_version.data = str(case.version)
+            else:
+                done = self._apply(case, transition, form.values())
+                if done:
+                    return redirect(self._after_step_url(case))
+        elif request.method == "POST":
+            flash(gettext("Some fields need attention; nothing was saved."), "error")
+        return self.render(
+            "admin/portal/case_step.html", case=case, form=form, transition=transition,
+            target=self.escalation_target(case, transition), return_url=details,
+        )
+
+    def _apply(self, case, transition, values):
+        """Take the step and commit; on a refusal roll back, say why, and return False."""
+        try:
+            lifecycle.check_can_change(current_user, case)
+            lifecycle.apply_transition(case, transition, **values)
+            db.session.commit()
+        except CaseRuleError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        flash(gettext("Done: %(step)s. The case is now “%(status)s”.",
+                      step=Transition.label_of(transition), status=CaseStatus.label_of(case.status)), "success")
+        if case.number and transition == Transition.ACCEPT:
+            flash(gettext("Case number: %(number)s", number=case.number), "success")
+        return True
+
+    def _after_step_url(self, case):
+        # An escalated case may leave the street: staff then go back to their list.
+        if self.get_one(case.id) is None:
+            return url_for(".index_view")
+        return url_for(".details_view", id=case.id)
+
+    # --- bulk steps ------------------------------------------------------------------------------
+    @action("accept", _l("Accept"), _l("Accept the selected cases? Each gets its committee's next case number."))
+    def action_accept(self, ids):
+        self._bulk(ids, Transition.ACCEPT)
+
+    @action("start_mediation", _l("Start mediation"), _l("Start mediation of the selected cases?"))
+    def action_start_mediation(self, ids):
+        self._bulk(ids, Transition.START)
+
+    def _bulk(self, ids, transition):
+        """Each case moves on its own: one refused case does not hold back the others."""
+        keys = _int_ids(ids)
+        chosen = self.get_query().filter(Case.id.in_(keys)).order_by(Case.received_on, Case.id).all()
+        done, problems = 0, []
+        for case in chosen:
+            label = str(case)
+            try:
+                with db.session.begin_nested():
+                    lifecycle.check_can_change(current_user, case)
+                    lifecycle.apply_transition(case, transition)
+                done += 1
+            except CaseRuleError as error:
+                problems.append(f"{label}: {error}")
+        db.session.commit()
+        if done:
+            flash(ngettext("%(num)d case moved on: %(step)s.", "%(num)d cases moved on: %(step)s.", done,
+                           step=Transition.label_of(transition)), "success")
+        for problem in problems:
+            flash(problem, "error")
+
+    # --- scanned documents -----------------------------------------------------------------------
+    @expose("/attachments/upload/", methods=("GET", "POST"))
+    def upload_view(self):
+        case = self.get_one(request.args.get("id"))
+        if case is None:
+            flash(gettext("Record does not exist."), "error")
+            return redirect(url_for(".index_view"))
+        form = AttachmentForm()
+        if form.validate_on_submit():
+            try:
+                data = attachments.read_limited(form.file.data.stream)
+                attachments.store(case, data, filename=form.file.data.filename, kind=form.kind.data, title=form.title.data)
+                db.session.commit()
+            except CaseRuleError as error:
+                db.session.rollback()
+                form.file.errors = [*form.file.errors, str(error)]
+            else:
+                flash(gettext("The document was added to the case."), "success")
+                return redirect(url_for(".details_view", id=case.id) + "#documents")
+        if request.method == "POST":
+            flash(gettext("The document was not added."), "error")
+        return self.render("admin/portal/case_upload.html", case=case, form=form,
+                           upload_limit_mb=attachments.limit_megabytes(),
+                           return_url=url_for(".details_view", id=case.id))
+
+    def _attachment(self, attachment_id):
+        query = select(CaseAttachment).where(CaseAttachment.id == attachment_id)
+        limit = self.street_limit()
+        if limit is not None:
+            query = query.where(CaseAttachment.street_scope(limit))
+        attachment = db.session.scalar(query)
+        if attachment is None:
+            abort(404)
+        return attachment
+
+    @expose("/attachments/<int:attachment_id>/")
+    def attachment_view(self, attachment_id):
+        # Scans (identity cards, agreements) are personal data: not for inspectors.
+        if not sees_personal_data(current_user):
+            abort(403)
+        attachment = self._attachment(attachment_id)
+        path = attachments.path_of(attachment)
+        if not os.path.isfile(path):
+            abort(404)
+        response = send_file(
+            path, mimetype=attachment.content_type, download_name=attachment.filename,
+            as_attachment=request.args.get("download") == "1", max_age=0,
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @expose("/attachments/delete/", methods=("POST",))
+    def delete_attachment_view(self):
+        case = self.get_one(request.args.get("id"))
+        if case is None:
+            abort(404)
+        form = RemoveAttachmentForm()
+        if not form.validate_on_submit():
+            abort(400)
+        attachment = self._attachment(form.attachment_id.data)
+        if attachment.case_id != case.id:
+            abort(404)
+        db.session.delete(attachment)
+        db.session.commit()
+        flash(gettext("The document was removed from the case; the district office can restore it from the history."), "success")
+        return redirect(url_for(".details_view", id=case.id) + "#documents")
+
+    # --- printing ----------------------------------------------------------------------------------
+    def _printable(self):
+        if not sees_personal_data(current_user):
+            abort(403)  # the printed papers carry the parties' full details
+        case = self.get_one(request.args.get("id"))
+        if case is None:
+            abort(404)
+        return case
+
+    @expose("/agreement/print/")
+    def agreement_print_view(self):
+        case = self._printable()
+        if case.agreement is None:
+            abort(404)
+        return self.render("admin/portal/agreement_print.html", case=case, agreement=case.agreement)
+
+    @expose("/cover/print/")
+    def cover_print_view(self):
+        case = self._printable()
+        archived = next((e for e in reversed(case.events) if e.transition == Transition.ARCHIVE), None)
+        return self.render("admin/portal/dossier_cover.html", case=case, archived=archived,
+                           dossier=lifecycle.dossier_checklist(case))
+
+    # --- the dashboard ------------------------------------------------------------------------------
+    def overdue_url(self):
+        index = next(i for i, flt in enumerate(self._filters) if isinstance(flt, OverdueFilter))
+        return url_for(f"{self.endpoint}.index_view", **{f"flt0_{self.get_filter_arg(index, self._filters[index])}": "1"})
 
 
-VIEWS = ((CaseView, Case, "cases"),)
+def _int_ids(ids):
+    keys = []
+    for value in ids:
+        try:
+            keys.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return keys
+
+
+def dashboard_tiles(user):
+    """Extra dashboard tiles about cases: the overdue count, linked to the filtered list."""
+    from flask import current_app
+
+    from portal.services.access import can, street_limit
+
+    if not can(user, Area.CASES, Action.LIST):
+        return []
+    limit = street_limit(user, Area.CASES)
+    count = lifecycle.count_overdue(Case.street_scope(limit) if limit is not None else None)
+    view = next(v for v in current_app.extensions["portal_admin"]._views if getattr(v, "endpoint", None) == "cases")
+    return [{"label": _l("Overdue cases"), "count": count, "url": view.overdue_url(), "warning": count > 0}]
+
+
+from admin_views.case_records import VIEWS as RECORD_VIEWS  # noqa: E402  (they use CaseView's helpers)
+
+VIEWS = ((CaseView, Case, "cases"), *RECORD_VIEWS)

@@ -47,8 +47,11 @@ class DashboardView(AdminIndexView):
 
     @expose("/")
     def index(self):
+        from admin_views.cases import dashboard_tiles as case_tiles
         from admin_views.training import trainer_home
 
         return self.render(
-            "admin/portal/dashboard.html", tiles=tile_counts(current_user), trainer_home=trainer_home(current_user)
+            "admin/portal/dashboard.html",
+            tiles=tile_counts(current_user) + case_tiles(current_user),
+            trainer_home=trainer_home(current_user),
         )

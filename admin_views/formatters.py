@@ -52,6 +52,11 @@ def phone_for_reader(view, context, model, name):
     return value if sees_personal_data(current_user) else identity.mask_phone(value)
 
 
+def name_for_reader(view, context, model, name):
+    value = _value(model, name)
+    return value if sees_personal_data(current_user) else identity.mask_name(value)
+
+
 def text_for_reader(view, context, model, name):
     value = _value(model, name)
     return format_value(value) if sees_personal_data(current_user) else ("***" if value else "")
@@ -103,5 +108,6 @@ PERSONAL_FORMATTERS = {
     "landline": (phone_masked, phone_for_reader),
     "phone": (phone_masked, phone_for_reader),
     "address": (None, text_for_reader),
+    "name": (name_masked, name_for_reader),
     "birth_date": (None, text_for_reader),
 }

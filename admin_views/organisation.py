@@ -65,7 +65,8 @@ class CommitteeView(PortalModelView):
             "form_args": {"term_end": {"validators": [After("term_start")]}},
         }),
     )
-    unique_checks = (("street_id", "name"),)
+    # The short name goes into case numbers: two committees sharing one would clash there.
+    unique_checks = (("street_id", "name"), ("short_name",))
 
     def __init__(self, model, **kwargs):
         self.column_filters = (

@@ -64,4 +64,7 @@ FLASK_ADMIN = (
     _l("Record was successfully created."),
     _l("Record was successfully saved."),
     _l("Already exists."),
+    # Flask-Admin's own Chinese catalogs leave these two untranslated.
+    _l("Failed to create record."),
+    _l("Failed to save record."),
 )

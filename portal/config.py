@@ -32,11 +32,23 @@ class DefaultConfig:
 
     PORTAL_DISTRICT_NAME = "东城区"
 
+    # Cases (portal.services.cases). The number format may use {year}, {short} (the committee's
+    # short name), {seq} and {committee} (its full name).
+    PORTAL_CASE_NUMBER_FORMAT = "（{year}）{short}调字第{seq:04d}号"
+    PORTAL_CASE_TIME_LIMIT_DAYS = 30        # due date = acceptance + this many days
+    PORTAL_FOLLOW_UP_DAYS = 15              # follow-up visit this many days after settlement
+    PORTAL_CONFIRMATION_WINDOW_DAYS = 30    # judicial confirmation: apply within this many days
+    PORTAL_CONFIRMATION_WARN_DAYS = 7       # warn when this few days of the window are left
+    # Scanned documents: kept outside the static folder; None means instance/uploads.
+    PORTAL_UPLOAD_DIR = None
+    PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
 
 # Environment variables read on start, mapped to config keys.
 ENV_KEYS = {
     "PORTAL_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "PORTAL_SECRET_KEY": "SECRET_KEY",
+    "PORTAL_UPLOAD_DIR": "PORTAL_UPLOAD_DIR",
 }
 
 

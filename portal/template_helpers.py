@@ -25,6 +25,8 @@ def personal(obj, field):
         return identity.mask_id_number(value)
     if field in ("phone", "mobile", "landline"):
         return identity.mask_phone(value)
+    if field == "name":
+        return identity.mask_name(value)
     return "***"
 
 

@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.fixtures.records",
     "tests.fixtures.training",
     "tests.fixtures.training_browser",
+    "tests.fixtures.cases",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

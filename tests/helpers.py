@@ -63,7 +63,9 @@ class _FormParser(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             if self._textarea["name"] and self._form is not None:
-                self._form["fields"].append((self._textarea["name"], self._textarea["text"].lstrip("\n")))
+                # A browser drops the one line break that follows <textarea> (HTML spec).
+                text = self._textarea["text"].replace("\r\n", "\n")
+                self._form["fields"].append((self._textarea["name"], text[1:] if text.startswith("\n") else text))
             self._textarea = None
 
 

@@ -1,7 +1,7 @@
 """training and facilities
 
 Revision ID: c5d9e0001
-Revises: a66dbd85c794
+Revises: c3a5e0001
 Create Date: 2026-11-28 16:52:36.244847
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision = 'c5d9e0001'
-down_revision = 'a66dbd85c794'
+down_revision = 'c3a5e0001'
 branch_labels = None
 depends_on = None
 

@@ -3,13 +3,47 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text, CheckConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, Numeric, String, Table, Text, CheckConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
 from portal.models.mediators import Sex
 from portal.models.organisation import CommitteeLevel
+
+
+class Retention(LabelledEnum):
+    """保管期限 of an archived dossier."""
+
+    PERMANENT = "permanent"
+    LONG_TERM = "long_term"
+    SHORT_TERM = "short_term"
+
+    @classmethod
+    def __labels__(cls):
+        return {
+            cls.PERMANENT: lazy_gettext("Permanent"),
+            cls.LONG_TERM: lazy_gettext("Long term"),
+            cls.SHORT_TERM: lazy_gettext("Short term"),
+        }
+
+
+class RemedyRoute(LabelledEnum):
+    """Routes the parties are told about when mediation fails."""
+
+    ARBITRATION = "arbitration"
+    ADMINISTRATIVE = "administrative"
+    LITIGATION = "litigation"
+    OTHER = "other"
+
+    @classmethod
+    def __labels__(cls):
+        return {
+            cls.ARBITRATION: lazy_gettext("Arbitration"),
+            cls.ADMINISTRATIVE: lazy_gettext("Administrative route"),
+            cls.LITIGATION: lazy_gettext("Lawsuit in court"),
+            cls.OTHER: lazy_gettext("Other lawful route"),
+        }
 
 
 class CaseStatus(LabelledEnum):
@@ -52,8 +86,25 @@ class Case(RecordMixin, db.Model):
     __table_args__ = (
         enum_check("status", CaseStatus),
         enum_check("start_level", CommitteeLevel),
+        enum_check("settled_level", CommitteeLevel),
+        enum_check("retention", Retention),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        # The overdue filter and the dashboard count: open cases past their due date.
+        Index("ix_cases_status_due_on", "status", "due_on"),
     )
+    __field_labels__ = {
+        "origin_committee": lazy_gettext("Committee where it started"),
+        "accepted_on": lazy_gettext("Accepted on"),
+        "due_on": lazy_gettext("Due by"),
+        "concluded_on": lazy_gettext("Concluded on"),
+        "settled_level": lazy_gettext("Level where it was settled"),
+        "refusal_reason": lazy_gettext("Reason for refusal"),
+        "referred_to": lazy_gettext("Party referred to"),
+        "failure_routes": lazy_gettext("Routes the parties were told about"),
+        "transferred_to": lazy_gettext("Transferred to"),
+        "archived_on": lazy_gettext("Archived on"),
+        "retention": lazy_gettext("Retention period"),
+    }
 
     # Assigned on acceptance, per committee per year (see portal.services.cases).
     number: Mapped[str | None] = mapped_column(String(60), unique=True)
@@ -69,14 +120,48 @@ class Case(RecordMixin, db.Model):
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     status: Mapped[str] = enum_column(CaseStatus, default=CaseStatus.REGISTERED, index=True)
 
+    # Lifecycle facts, written only by portal.services.cases (the state machine).
+    origin_committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
+    accepted_on: Mapped[date | None] = mapped_column(Date, index=True)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    concluded_on: Mapped[date | None] = mapped_column(Date)
+    settled_level: Mapped[str | None] = enum_column(CommitteeLevel, nullable=True)
+    refusal_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    referred_to: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # RemedyRoute codes separated by commas.
+    failure_routes: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("partner_bodies.id"), index=True)
+    archived_on: Mapped[date | None] = mapped_column(Date)
+    retention: Mapped[str | None] = enum_column(Retention, nullable=True)
+
     dispute_type = relationship("DisputeType")
     source = relationship("CaseSource")
-    committee = relationship("Committee")
+    committee = relationship("Committee", foreign_keys=[committee_id])
+    origin_committee = relationship("Committee", foreign_keys=[origin_committee_id])
+    transferred_to = relationship("PartnerBody")
     street = relationship("Street")
     community = relationship("Community")
     mediators = relationship("Mediator", secondary=case_mediators, order_by="Mediator.name")
     parties: Mapped[list["CaseParty"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.id"
+    )
+    # What happened after intake (portal.models.case_records).
+    events = relationship(
+        "CaseEvent", back_populates="case", cascade="all, delete-orphan",
+        order_by="(CaseEvent.created_at, CaseEvent.id)",
+    )
+    sessions = relationship(
+        "MediationSession", back_populates="case", cascade="all, delete-orphan",
+        order_by="MediationSession.starts_at",
+    )
+    agreement = relationship("CaseAgreement", back_populates="case", cascade="all, delete-orphan", uselist=False)
+    confirmation = relationship(
+        "JudicialConfirmation", back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    follow_ups = relationship("FollowUp", back_populates="case", cascade="all, delete-orphan", order_by="FollowUp.due_on")
+    attachments = relationship(
+        "CaseAttachment", back_populates="case", cascade="all, delete-orphan",
+        order_by="(CaseAttachment.kind, CaseAttachment.id)",
     )
 
     @classmethod
@@ -87,9 +172,19 @@ class Case(RecordMixin, db.Model):
         # The case belongs to its committee's street (and community, when the committee has one).
         committee = related(self, "committee")
         if committee is not None:
-            self.street_id = committee.street_id
+            self.street = related(committee, "street")
             if committee.community_id is not None:
-                self.community_id = committee.community_id
+                # Through the relationship: a form that left "community" empty has set it to
+                # None, and at flush the relationship would win over a bare foreign key.
+                self.community = related(committee, "community")
+            # Where it started is fixed when it is first saved (tiered resolution figures).
+            if self.origin_committee_id is None and self.origin_committee is None:
+                self.origin_committee = committee
+                self.start_level = committee.level
+
+    @property
+    def failure_route_list(self):
+        return [code for code in (self.failure_routes or "").split(",") if code]
 
     def __str__(self):
         return self.number or self.title
@@ -127,7 +222,7 @@ class CaseParty(RecordMixin, db.Model):
         enum_check("kind", PartyKind),
         enum_check("sex", Sex),
     )
-    __personal__ = frozenset({"id_number", "phone", "address"})
+    __personal__ = frozenset({"name", "id_number", "phone", "address"})
     __field_labels__ = {
         "name": lazy_gettext("Name or organisation"),
         "id_number": lazy_gettext("ID number / credit code"),

@@ -115,9 +115,13 @@ class RoomBooking(RecordMixin, db.Model):
     training_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
     )
+    mediation_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mediation_sessions.id", ondelete="CASCADE"), index=True
+    )
 
     facility: Mapped[Facility] = relationship()
     training_session = relationship("TrainingSession")
+    mediation_session = relationship("MediationSession", back_populates="booking")
 
     @classmethod
     def street_scope(cls, street_id):

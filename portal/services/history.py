@@ -46,12 +46,19 @@ def describe_entries(entries, user):
             "action": entry.action,
             "action_label": AuditAction.label_of(entry.action),
             "kind": str(getattr(model, "__label__", entry.entity)),
-            "summary": entry.summary,
+            "summary": _summary(model, entry.summary, user),
             "entity": entry.entity,
             "entity_id": entry.entity_id,
             "rows": rows,
         })
     return described
+
+
+def _summary(model, summary, user):
+    # A record named after a person (a party) is summarised by that name: mask it like the name.
+    if model is not None and "name" in getattr(model, "__personal__", ()) and not sees_personal_data(user):
+        return identity.mask_name(summary)
+    return summary
 
 
 def _display(model, key, value, user, resolver):
@@ -63,15 +70,18 @@ def _display(model, key, value, user, resolver):
             return identity.mask_id_number(str(value))
         if key in ("phone", "mobile", "landline"):
             return identity.mask_phone(str(value))
+        if key == "name":
+            return identity.mask_name(str(value))
         return "***"
     if model is None:
         return str(value)
     target = _foreign_target(model, key)
     if target is not None:
-        return resolver.label(target, value)
+        return _summary(target, resolver.label(target, value), user)
     links = _link_target(model, key)
     if links is not None:
-        return "、".join(resolver.label(links, v) for v in value)
+        # Linked people (parties present at a meeting) are masked like their own names.
+        return "、".join(_summary(links, resolver.label(links, v), user) for v in value)
     enum_cls = _enum_for(model, key)
     if enum_cls is not None:
         return enum_cls.label_of(value)

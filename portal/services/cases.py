@@ -1,0 +1,554 @@
+"""The case lifecycle: a state machine, case numbers, the time limit, and the rules around
+meetings, agreements, judicial confirmation, follow-ups and the archive dossier.
+
+Every move goes through :func:`apply_transition` (or the named functions it calls): it checks
+the move is allowed from the case's status, checks what the move needs, changes the case,
+writes a timeline event and flushes. Nothing here commits: the request (or CLI) does, so a
+refused or failed move leaves nothing behind, not even a used case number.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app, has_request_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select, update
+
+from portal import timeutil
+from portal.extensions import db
+from portal.models.case_records import (
+    AgreementKind, CaseAgreement, CaseEvent, CaseNumberCounter, ConfirmationOutcome, DocumentKind,
+    FollowUp, MeetingKind, Transition,
+)
+from portal.models.cases import Case, CaseStatus, RemedyRoute
+from portal.models.users import Role
+from portal.services.bookings import BookingConflict, BookingTimeError, book_room, cancel_booking
+
+S = CaseStatus
+
+# (statuses a move starts from, status it leads to)
+RULES = {
+    Transition.ACCEPT: (frozenset({S.REGISTERED}), S.ACCEPTED),
+    Transition.REFUSE: (frozenset({S.REGISTERED}), S.REFUSED),
+    Transition.START: (frozenset({S.ACCEPTED, S.ESCALATED}), S.IN_MEDIATION),
+    Transition.SETTLE: (frozenset({S.IN_MEDIATION}), S.SETTLED),
+    # Mediation needs both parties' consent: one party's refusal ends it even before a session.
+    Transition.FAIL: (frozenset({S.ACCEPTED, S.IN_MEDIATION}), S.FAILED),
+    Transition.ESCALATE: (frozenset({S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED}), S.ESCALATED),
+    Transition.TRANSFER: (frozenset({S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED}), S.TRANSFERRED),
+    Transition.ARCHIVE: (frozenset({S.SETTLED, S.FAILED, S.REFUSED, S.TRANSFERRED}), S.ARCHIVED),
+}
+
+# Cases still being worked on: they run against the time limit.
+OPEN_STATUSES = frozenset({S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED})
+# Meetings can be recorded while the case is handled, and afterwards for the record.
+MEETING_STATUSES = frozenset({S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED, S.SETTLED, S.FAILED})
+
+
+class CaseRuleError(Exception):
+    """A move or record the rules refuse; ``str()`` gives the translated reason."""
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def __str__(self):
+        params = {key: _text(value) for key, value in self.params.items()}
+        return str(self.message) % params if params else str(self.message)
+
+
+def _text(value):
+    if isinstance(value, (list, tuple)):
+        return join_labels(value)
+    if isinstance(value, date):
+        from portal.i18n import format_value
+
+        return format_value(value) if has_request_context() else value.isoformat()
+    return str(value)
+
+
+def list_separator():
+    """、 between items in Chinese, a comma in English."""
+    from portal.i18n import current_locale_code
+
+    return ", " if has_request_context() and current_locale_code() == "en" else "、"
+
+
+def join_labels(items):
+    return list_separator().join(str(item) for item in items)
+
+
+def setting(name):
+    return current_app.config[name]
+
+
+# --- the state machine ---------------------------------------------------------------------------
+
+def allowed_transitions(case):
+    """The steps to offer for ``case`` now (escalation only where there is a committee above)."""
+    return [
+        t for t, (sources, _target) in RULES.items()
+        if case.status in sources and (t != Transition.ESCALATE or case.committee.parent_id is not None)
+    ]
+
+
+def can_change(user, case):
+    """Archived cases are read-only except for the district office."""
+    return case.status != S.ARCHIVED or (user is not None and user.role == Role.ADMIN)
+
+
+def check_can_change(user, case):
+    if not can_change(user, case):
+        raise CaseRuleError(_l("This case is archived: only the district office can change it."))
+
+
+def check_transition(case, transition):
+    """Raise CaseRuleError when ``case`` cannot take ``transition`` from its status."""
+    sources, target = RULES[Transition(transition)]
+    if case.status not in sources:
+        raise CaseRuleError(
+            _l("A case that is “%(status)s” cannot take the step “%(step)s”."),
+            status=CaseStatus.label_of(case.status), step=Transition.label_of(transition),
+        )
+    return target
+
+
+def _begin(case, transition):
+    return case.status, check_transition(case, transition)
+
+
+def _record(case, transition, from_status, note="", *, on=None, from_committee=None, to_committee=None):
+    event = CaseEvent(
+        case=case, transition=transition, from_status=from_status, to_status=case.status,
+        occurred_on=on or timeutil.today(),
+        from_committee=from_committee, to_committee=to_committee, note=(note or "").strip(),
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _date(on, *, not_before=None, not_before_what=None):
+    on = on or timeutil.today()
+    if on > timeutil.today():
+        raise CaseRuleError(_l("The date %(date)s is in the future."), date=on)
+    if not_before is not None and on < not_before:
+        raise CaseRuleError(
+            _l("The date %(date)s is before %(what)s (%(limit)s)."), date=on, what=not_before_what, limit=not_before
+        )
+    return on
+
+
+def _step_date(case, on):
+    """The step's date: not in the future, and not before the case's previous step."""
+    previous = max([case.received_on] + [e.occurred_on for e in case.events if e.occurred_on is not None])
+    return _date(on, not_before=previous, not_before_what=_l("the case's previous step"))
+
+
+def _require(value, message):
+    if value is None or (isinstance(value, str) and not value.strip()) or value in ([], ()):
+        raise CaseRuleError(message)
+    return value.strip() if isinstance(value, str) else value
+
+
+def accept(case, *, on=None, note=""):
+    """受理: the case gets its number and its due date."""
+    from_status, target = _begin(case, Transition.ACCEPT)
+    on = _step_date(case, on)
+    case.number = assign_number(case.committee, on.year)
+    case.accepted_on = on
+    case.due_on = on + timedelta(days=setting("PORTAL_CASE_TIME_LIMIT_DAYS"))
+    case.status = target
+    return _record(case, Transition.ACCEPT, from_status, note, on=on)
+
+
+def refuse(case, *, reason, referred_to, on=None, note=""):
+    """不予受理: say why, and where the party was told to go instead."""
+    from_status, target = _begin(case, Transition.REFUSE)
+    # Every check before the first change: a refused step leaves the case as it was.
+    reason = _require(reason, _l("Give the reason for refusing the case."))
+    referred_to = _require(referred_to, _l("Say where the party was referred."))
+    on = _step_date(case, on)
+    case.refusal_reason, case.referred_to, case.concluded_on = reason, referred_to, on
+    case.status = target
+    return _record(case, Transition.REFUSE, from_status, note, on=case.concluded_on)
+
+
+def start_mediation(case, *, on=None, note=""):
+    from_status, target = _begin(case, Transition.START)
+    on = _step_date(case, on)
+    case.status = target
+    return _record(case, Transition.START, from_status, note, on=on)
+
+
+def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", performance_method="",
+           performance_place="", performance_deadline=None, amount=None, copies=None, note=""):
+    """調解成功: the agreement (art. 29) is recorded and a follow-up visit scheduled."""
+    from_status, target = _begin(case, Transition.SETTLE)
+    kind = AgreementKind(_require(kind, _l("Choose whether the agreement is written or oral.")))
+    terms = _require(terms, _l("Write down the agreed terms."))
+    signed_on = _step_date(case, signed_on)
+    if performance_deadline is not None and performance_deadline < signed_on:
+        raise CaseRuleError(_l("The performance deadline cannot be before the agreement."))
+    if amount is not None and Decimal(amount) < 0:
+        raise CaseRuleError(_l("The amount cannot be negative."))
+    if case.agreement is not None:
+        raise CaseRuleError(_l("This case already has an agreement."))
+    case.agreement = CaseAgreement(
+        kind=kind, signed_on=signed_on, terms=terms, facts=(facts or case.facts or "").strip(),
+        responsibilities=(responsibilities or "").strip(), performance_method=(performance_method or "").strip(),
+        performance_place=(performance_place or "").strip(), performance_deadline=performance_deadline,
+        amount=amount, copies=copies or max(len(case.parties), 2) + 1,
+    )
+    case.status = target
+    case.concluded_on = signed_on
+    case.settled_level = case.committee.level
+    schedule_follow_up(case)
+    return _record(case, Transition.SETTLE, from_status, note, on=signed_on)
+
+
+def fail(case, *, routes, on=None, note=""):
+    """調解不成: record which routes (arbitration, administrative, court) the parties were told of."""
+    from_status, target = _begin(case, Transition.FAIL)
+    routes = [RemedyRoute(r) for r in _require(list(routes or []), _l("Tick the routes the parties were told about."))]
+    on = _step_date(case, on)
+    case.concluded_on = on
+    case.failure_routes = ",".join(r.value for r in RemedyRoute if r in routes)
+    case.status = target
+    return _record(case, Transition.FAIL, from_status, note, on=case.concluded_on)
+
+
+def escalate(case, *, note, on=None):
+    """升級: the parent committee takes the case over (community → street → district)."""
+    from_status, target = _begin(case, Transition.ESCALATE)
+    note = _require(note, _l("Say why the case is escalated."))
+    source = case.committee
+    parent = source.parent
+    if parent is None:
+        raise CaseRuleError(
+            _l("%(committee)s has no parent committee to escalate to."), committee=source.name
+        )
+    on = _step_date(case, on)
+    case.committee = parent
+    # The receiving committee gets the full time limit from the day it takes the case over.
+    case.due_on = on + timedelta(days=setting("PORTAL_CASE_TIME_LIMIT_DAYS"))
+    case.status = target
+    return _record(case, Transition.ESCALATE, from_status, note, on=on, from_committee=source, to_committee=parent)
+
+
+def transfer(case, *, partner, on=None, note=""):
+    """移交: an administrative or judicial body takes the matter over."""
+    from_status, target = _begin(case, Transition.TRANSFER)
+    partner = _require(partner, _l("Choose the body the case is transferred to."))
+    on = _step_date(case, on)
+    case.transferred_to, case.concluded_on = partner, on
+    case.status = target
+    return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
+
+
+def archive(case, *, retention, on=None, note=""):
+    """歸檔: only with the required documents in the dossier and nothing left pending."""
+    from_status, target = _begin(case, Transition.ARCHIVE)
+    retention = _require(retention, _l("Choose the retention period."))
+    missing = missing_documents(case)
+    if missing:
+        raise CaseRuleError(_l("The dossier still lacks required documents: %(documents)s."), documents=missing)
+    if any(not f.is_done for f in case.follow_ups):
+        raise CaseRuleError(_l("Record the open follow-up visits (or remove them) before archiving."))
+    if case.confirmation is not None and case.confirmation.outcome == ConfirmationOutcome.PENDING:
+        raise CaseRuleError(_l("Wait for the court's decision on the judicial confirmation before archiving."))
+    on = _step_date(case, on)
+    case.archived_on, case.retention = on, retention
+    case.status = target
+    return _record(case, Transition.ARCHIVE, from_status, note, on=case.archived_on)
+
+
+ACTIONS = {
+    Transition.ACCEPT: accept,
+    Transition.REFUSE: refuse,
+    Transition.START: start_mediation,
+    Transition.SETTLE: settle,
+    Transition.FAIL: fail,
+    Transition.ESCALATE: escalate,
+    Transition.TRANSFER: transfer,
+    Transition.ARCHIVE: archive,
+}
+
+
+def apply_transition(case, transition, **values):
+    return ACTIONS[Transition(transition)](case, **values)
+
+
+# --- case numbers --------------------------------------------------------------------------------
+
+def assign_number(committee, year):
+    """The committee's next number in ``year``: unique, and gapless because the counter moves in
+    the accepting transaction (a rollback gives the number back)."""
+    if not committee.short_name and "{short" in setting("PORTAL_CASE_NUMBER_FORMAT"):
+        raise CaseRuleError(
+            _l("%(committee)s has no short name for case numbers: set it on the committee first."),
+            committee=committee.name,
+        )
+    seq = next_sequence(committee.id, year)
+    try:
+        number = setting("PORTAL_CASE_NUMBER_FORMAT").format(
+            year=year, short=committee.short_name, seq=seq, committee=committee.name
+        )
+    except (KeyError, IndexError, ValueError):
+        raise CaseRuleError(_l("The case number format in the settings is not valid.")) from None
+    if db.session.scalar(select(Case.id).where(Case.number == number)) is not None:
+        raise CaseRuleError(
+            _l("The number %(number)s is already used by another committee's case: give %(committee)s its own short name."),
+            number=number, committee=committee.name,
+        )
+    return number
+
+
+def next_sequence(committee_id, year):
+    """Take the next sequence number under a row lock (SELECT … FOR UPDATE on PostgreSQL).
+
+    A second worker accepting a case of the same committee waits here until the first commits
+    or rolls back, then reads the number it left.
+    """
+    table = CaseNumberCounter.__table__
+    where = and_(table.c.committee_id == committee_id, table.c.year == year)
+    _ensure_counter(committee_id, year)
+    last = db.session.execute(select(table.c.last_seq).where(where).with_for_update()).scalar_one()
+    db.session.execute(update(table).where(where).values(last_seq=last + 1))
+    return last + 1
+
+
+def _ensure_counter(committee_id, year):
+    """Create the year's counter row if missing; a concurrent creator simply wins the race."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the portal supports these two
+        raise RuntimeError(f"unsupported database {dialect}")
+    statement = insert(CaseNumberCounter.__table__).values(committee_id=committee_id, year=year, last_seq=0)
+    db.session.execute(statement.on_conflict_do_nothing())
+
+
+# --- time limit ---------------------------------------------------------------------------------
+
+def overdue_clause(today=None):
+    """SQL condition: open cases past their due date."""
+    return and_(Case.status.in_(OPEN_STATUSES), Case.due_on < (today or timeutil.today()))
+
+
+def is_overdue(case, today=None):
+    return case.status in OPEN_STATUSES and case.due_on is not None and case.due_on < (today or timeutil.today())
+
+
+def days_left(case, today=None):
+    if case.status not in OPEN_STATUSES or case.due_on is None:
+        return None
+    return (case.due_on - (today or timeutil.today())).days
+
+
+def count_overdue(scope=None):
+    query = select(func.count()).select_from(Case).where(overdue_clause())
+    if scope is not None:
+        query = query.where(scope)
+    return db.session.scalar(query)
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+
+def follow_up_due(agreement):
+    """When to visit: the configured days after settling, but not before the performance deadline."""
+    due = agreement.signed_on + timedelta(days=setting("PORTAL_FOLLOW_UP_DAYS"))
+    if agreement.performance_deadline is not None and agreement.performance_deadline > due:
+        due = agreement.performance_deadline
+    return due
+
+
+def schedule_follow_up(case):
+    follow_up = FollowUp(case=case, due_on=follow_up_due(case.agreement))
+    db.session.add(follow_up)
+    return follow_up
+
+
+def check_follow_up(follow_up, case):
+    if case.status not in (S.SETTLED, S.ARCHIVED):
+        raise CaseRuleError(_l("Follow-up visits are for settled cases."))
+    if case.concluded_on and follow_up.due_on and follow_up.due_on < case.concluded_on:
+        raise CaseRuleError(_l("A follow-up cannot be due before the case was settled."))
+    if follow_up.done_on is not None:
+        _date(follow_up.done_on, not_before=case.concluded_on, not_before_what=_l("the date the case was settled"))
+        if not (follow_up.method and follow_up.performed and follow_up.satisfaction and follow_up.risk):
+            raise CaseRuleError(
+                _l("A follow-up that was done needs how it was done, whether the agreement was performed, the parties' satisfaction and the remaining risk.")
+            )
+    elif follow_up.performed or follow_up.satisfaction or follow_up.risk:
+        raise CaseRuleError(_l("Give the date the follow-up was done, or leave the findings empty."))
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+def check_meeting(meeting, case):
+    if case.status not in MEETING_STATUSES:
+        raise CaseRuleError(
+            _l("Mediation and investigation records can be kept only for accepted cases; this one is “%(status)s”."),
+            status=CaseStatus.label_of(case.status),
+        )
+    if meeting.ends_at is not None and meeting.starts_at is not None and meeting.ends_at <= meeting.starts_at:
+        raise CaseRuleError(_l("The meeting must end after it starts."))
+    if meeting.facility is None and not (meeting.location_text or "").strip():
+        raise CaseRuleError(_l("Choose the room or write where the meeting takes place."))
+    foreign = [p for p in meeting.parties if p.case_id != case.id]
+    if foreign:
+        raise CaseRuleError(_l("Only parties of this case can be present."))
+
+
+def book_meeting_room(meeting, case):
+    """Hold the meeting's room; a room already held for part of the time is refused."""
+    if meeting.facility is None:
+        if meeting.booking is not None:
+            cancel_booking(meeting.booking)
+            meeting.booking = None
+        return None
+    if not meeting.facility.kind.bookable:
+        raise CaseRuleError(_l("%(room)s is not a room that can be booked."), room=meeting.facility.name)
+    try:
+        return book_room(
+            meeting.facility, meeting.starts_at, meeting.ends_at, purpose=case.number or "",
+            booking=meeting.booking, mediation_session=meeting,
+        )
+    except BookingTimeError:
+        raise CaseRuleError(_l("The meeting must end after it starts.")) from None
+    except BookingConflict as clash:
+        existing = clash.existing
+        raise CaseRuleError(
+            _l("%(room)s is already booked from %(start)s to %(end)s. Choose another time or room."),
+            room=meeting.facility.name, start=_moment(existing.starts_at), end=_moment(existing.ends_at),
+        ) from None
+
+
+def _moment(value):
+    from portal.i18n import format_value
+
+    return format_value(value) if has_request_context() else value.strftime("%Y-%m-%d %H:%M")
+
+
+# --- the agreement --------------------------------------------------------------------------------
+
+def check_agreement(agreement, case):
+    """An agreement edited after settling keeps to the same rules as when it was recorded."""
+    _require(agreement.terms, _l("Write down the agreed terms."))
+    _date(agreement.signed_on, not_before=case.accepted_on, not_before_what=_l("the date the case was accepted"))
+    if agreement.performance_deadline is not None and agreement.performance_deadline < agreement.signed_on:
+        raise CaseRuleError(_l("The performance deadline cannot be before the agreement."))
+    if agreement.kind != AgreementKind.WRITTEN and case.confirmation is not None:
+        raise CaseRuleError(_l("Only a written agreement can be judicially confirmed."))
+
+
+# --- judicial confirmation ------------------------------------------------------------------------
+
+@dataclass
+class ConfirmationWindow:
+    closes_on: date
+    days_left: int
+    state: str  # "open", "closing" or "closed"
+
+
+def confirmation_window(agreement, today=None):
+    closes_on = agreement.signed_on + timedelta(days=setting("PORTAL_CONFIRMATION_WINDOW_DAYS"))
+    left = (closes_on - (today or timeutil.today())).days
+    if left < 0:
+        state = "closed"
+    elif left <= setting("PORTAL_CONFIRMATION_WARN_DAYS"):
+        state = "closing"
+    else:
+        state = "open"
+    return ConfirmationWindow(closes_on, left, state)
+
+
+def confirmation_refusal(case):
+    """Why this case cannot be judicially confirmed, or None."""
+    agreement = case.agreement
+    if case.status not in (S.SETTLED, S.ARCHIVED) or agreement is None:
+        return CaseRuleError(_l("Only a settled case with an agreement can be judicially confirmed."))
+    if agreement.kind != AgreementKind.WRITTEN:
+        return CaseRuleError(_l("Only a written agreement can be judicially confirmed."))
+    if case.dispute_type is not None and case.dispute_type.personal_status:
+        return CaseRuleError(
+            _l("Marriage, adoption and other personal-status matters cannot be judicially confirmed.")
+        )
+    return None
+
+
+def check_confirmation(confirmation, case):
+    refusal = confirmation_refusal(case)
+    if refusal is not None:
+        raise refusal
+    window = confirmation_window(case.agreement)
+    applied = _date(confirmation.applied_on, not_before=case.agreement.signed_on,
+                    not_before_what=_l("the date the agreement took effect"))
+    if applied > window.closes_on:
+        raise CaseRuleError(
+            _l("The application must be made within %(days)s days of the agreement, by %(date)s."),
+            days=setting("PORTAL_CONFIRMATION_WINDOW_DAYS"), date=window.closes_on,
+        )
+    if confirmation.outcome == ConfirmationOutcome.PENDING:
+        if confirmation.decided_on is not None:
+            raise CaseRuleError(_l("Choose the court's decision, or leave its date empty while the application is pending."))
+    else:
+        if confirmation.decided_on is None:
+            raise CaseRuleError(_l("Give the date of the court's decision."))
+        _date(confirmation.decided_on, not_before=applied, not_before_what=_l("the application"))
+
+
+# --- the archive dossier --------------------------------------------------------------------------
+
+@dataclass
+class DossierItem:
+    kind: DocumentKind
+    required: bool
+    count: int
+
+    @property
+    def label(self):
+        return self.kind.label
+
+    @property
+    def missing(self):
+        return self.required and self.count == 0
+
+
+def _was_mediated(case):
+    return case.status == S.SETTLED or any(e.to_status == S.IN_MEDIATION for e in case.events) or any(
+        s.kind == MeetingKind.MEDIATION for s in case.sessions
+    )
+
+
+def required_documents(case):
+    """The documents DOMAIN.md marks required, as far as they apply to how the case went."""
+    required = {DocumentKind.APPLICATION, DocumentKind.IDENTITY, DocumentKind.BACK_COVER}
+    if case.accepted_on is not None:
+        required.add(DocumentKind.RIGHTS_NOTICE)
+    if _was_mediated(case):
+        required.add(DocumentKind.MEDIATION_RECORD)
+    if case.agreement is not None and case.agreement.kind == AgreementKind.WRITTEN:
+        required.add(DocumentKind.AGREEMENT)
+    if case.confirmation is not None and case.confirmation.outcome != ConfirmationOutcome.WITHDRAWN:
+        required.add(DocumentKind.JUDICIAL_CONFIRMATION)
+    return required
+
+
+def dossier_checklist(case):
+    counts = {}
+    for attachment in case.attachments:
+        counts[attachment.kind] = counts.get(attachment.kind, 0) + 1
+    required = required_documents(case)
+    return [
+        DossierItem(kind, kind in required, counts.get(kind.value, 0))
+        for kind in DocumentKind if kind != DocumentKind.OTHER
+    ]
+
+
+def missing_documents(case):
+    return [item.label for item in dossier_checklist(case) if item.missing]
