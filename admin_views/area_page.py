@@ -3,12 +3,12 @@
 A page belongs to an ``area`` of portal.services.access; each of its endpoints needs an action
 (``endpoint_actions``; the page itself needs LIST), checked on the server like model screens.
 """
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, request
 from flask_admin import BaseView
-from flask_login import current_user
 
+from admin_views.access import AreaAccessMixin
 from portal import timeutil
-from portal.services.access import Action, can, street_limit
+from portal.services.access import Action
 
 
 class PageInfo:
@@ -18,34 +18,22 @@ class PageInfo:
         self.__label__ = label
 
 
-class AreaPage(BaseView):
-    area = None
-    endpoint_actions = {}  # endpoint name -> Action; unnamed endpoints need LIST
+class AreaPage(AreaAccessMixin, BaseView):
+    """A page of an ``area``; its endpoints need the actions in ``endpoint_actions`` (else LIST)."""
 
     def __init__(self, info=None, **kwargs):
         super().__init__(**kwargs)
 
-    def permits(self, action):
-        return current_user.is_authenticated and can(current_user, self.area, action)
-
     def is_accessible(self):
         return self.permits(Action.LIST)
 
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
-
-    def _handle_view(self, name, **kwargs):
-        denied = super()._handle_view(name, **kwargs)
-        if denied is not None:
-            return denied
-        if not self.permits(self.endpoint_actions.get(name, Action.LIST)):
-            abort(403)
-        return None
-
-    def street_limit(self):
-        return street_limit(current_user, self.area)
+    def year_choice(self):
+        """The ``year`` asked for (2000 to next year; this year by default) and the years to offer."""
+        this_year = timeutil.today().year
+        year = self.int_arg("year") or this_year
+        if not 2000 <= year <= this_year + 1:
+            year = this_year
+        return year, list(range(this_year + 1, this_year - 6, -1))
 
     @staticmethod
     def int_arg(name):

@@ -1,16 +1,14 @@
 """The one base every admin screen derives from.
 
-It holds the access rules (per role, per action, checked on the server for every endpoint),
-staff's confinement to their own street, bounded list counts, locale-aware formatting, masked
-personal data, friendly database errors, stale-edit protection and each record's history.
+Composed of mixins, each one concern: access rules checked on every endpoint
+(admin_views/access.py), what is derived from the model (declarations.py), stale-edit
+protection (stale_merge.py) and exports (exports.py). Here: staff's confinement to their
+street, bounded list counts, checks on save, friendly database errors and each record's history.
 Subclasses only declare columns, filters and forms.
 """
-import csv
-import io
-import re
 from collections import OrderedDict
 
-from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
+from flask import current_app, flash, request
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
@@ -18,92 +16,25 @@ from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, inspect, literal_column, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Query, selectinload
+from sqlalchemy.orm import Query
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
-from admin_views import stale_merge
-from admin_views.forms import AdminForm, EnumSelectField, InlineForm
-from admin_views.formatters import (
-    EXPORT_TYPE_FORMATTERS, PERSONAL_FORMATTERS, TYPE_FORMATTERS, enum_label, export_value,
-    text_for_reader,
-)
-from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
-from portal import timeutil
+from admin_views.access import AreaAccessMixin
+from admin_views.declarations import DeclarationsMixin
+from admin_views.exports import ExportMixin
+from admin_views.fields import int_ids
+from admin_views.formatters import EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
+from admin_views.forms import AdminForm
+from admin_views.stale_merge import StaleEditMixin
 from portal.extensions import db
-from portal.models.base import enum_of
-from portal.models.lookups import LookupMixin
-from admin_views.fields import active_lookup
-from forms.validators import IdNumber, Landline, Mobile, Phone
-from portal.models.labels import field_label, labels_for
+from portal.models.labels import field_label
 from portal.services import audit
-from portal.services.access import NONE, Action, allowed_actions, street_limit
+from portal.services.access import Action
 from portal.services.history import describe_entries
-
-# Which action each Flask-Admin endpoint needs.
-ENDPOINT_ACTIONS = {
-    "index_view": Action.LIST,
-    "details_view": Action.DETAILS,
-    "create_view": Action.CREATE,
-    "edit_view": Action.EDIT,
-    "delete_view": Action.DELETE,
-    "export": Action.EXPORT,
-    "ajax_update": Action.EDIT,
-}
-
-
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-# Validators every screen applies to fields of these names.
-FIELD_VALIDATORS = {
-    "id_number": IdNumber,
-    "mobile": Mobile,
-    "landline": Landline,
-    "phone": Phone,
-    "judge_phone": Phone,
-}
-
-
-class EnumFilter(FilterEqual):
-    """Equality filter on an enum-like column, offered as a drop-down of translated labels."""
-
-
-class RelatedLikeFilter(FilterLike):
-    """"Contains" on a related record's column, as EXISTS through the relationship.
-
-    A join would be ambiguous where a table refers to another twice (a case's committee and its
-    origin committee), so the filter is bound to the local foreign key and tests the related row.
-    """
-
-    def __init__(self, relationship, target_column, name):
-        super().__init__(relationship.property.local_columns.copy().pop(), name)
-        self.relationship = relationship
-        self.target_column = target_column
-
-    def apply(self, query, value, alias=None):
-        return query.filter(self.relationship.has(self.target_column.ilike(f"%{value}%")))
-
-    def clean(self, value):
-        return value
-
-
-def _token_parent_version(token):
-    head = (token or "").split("-")[0]
-    return int(head) if head.isdigit() else None
-
-
-def _token_rows(token):
-    rows = {}
-    for part in (token or "").split("-")[1:]:
-        key, _, row = part.partition(":")
-        rows.setdefault(key, set()).add(row)
-    return rows
 
 
 class BoundedCountQuery(Query):
@@ -116,20 +47,14 @@ class BoundedCountQuery(Query):
         return self.session.query(func.count()).select_from(inner).scalar()
 
 
-class PortalModelView(ModelView):
-    # --- declared by subclasses -----------------------------------------------------------
-    area = None                      # portal.services.access.Area
-    disabled_actions = frozenset()   # actions this screen never offers (e.g. create on a log)
-    unique_checks = ()               # tuples of attribute names that must be unique together
-    personal_columns = ()            # masked in lists/exports; shown in full only to the office
+class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, ExportMixin, ModelView):
+    unique_checks = ()  # tuples of attribute names that must be unique together
 
-    # --- shared behaviour -------------------------------------------------------------------
     form_base_class = AdminForm
     can_view_details = True
     can_set_page_size = True
     page_size = 25
     page_size_options = (25, 50, 100)
-    export_types = ["csv", "xlsx"]
     column_display_pk = False
     column_default_sort = ("id", True)
     column_type_formatters = {**typefmt.BASE_FORMATTERS, **TYPE_FORMATTERS}
@@ -138,127 +63,26 @@ class PortalModelView(ModelView):
     form_excluded_columns = ("created_at", "updated_at", "created_by", "updated_by", "version")
     column_details_exclude_list = ("version",)
     details_template = "admin/portal/details.html"
-    inline_form_base = InlineForm
 
     def __init__(self, model, **kwargs):
         kwargs.setdefault("category", None)
-        self.column_labels = {**labels_for(model), **(self.column_labels or {})}
-        self._declare_enums(model)
-        self._declare_personal(model)
-        self._declare_field_args(model)
+        self.declare_from_model(model)
         super().__init__(model, db, **kwargs)
 
-    def _declare_field_args(self, model):
-        """Lookups offer only entries in use; phone and ID fields get their validators."""
-        args = {name: dict(value) for name, value in (self.form_args or {}).items()}
-        for rel in inspect(model).relationships:
-            target = rel.mapper.class_
-            if issubclass(target, LookupMixin) and rel.key not in (self.form_ajax_refs or {}):
-                args.setdefault(rel.key, {}).setdefault("query_factory", active_lookup(target))
-        for column in model.__table__.c:
-            validator = FIELD_VALIDATORS.get(column.key)
-            if validator is not None:
-                field_args = args.setdefault(column.key, {})
-                field_args["validators"] = [validator(), *field_args.get("validators", [])]
-        self.form_args = args
-
-    def _declare_enums(self, model):
-        """Enum-like columns get translated choices, labels and drop-down filters."""
-        choices = dict(self.form_choices or {})
-        formatters = dict(self.column_formatters or {})
-        filters = []
-        for column in model.__table__.c:
-            enum_cls = column.info.get("enum")
-            if enum_cls is None:
-                continue
-            choices.setdefault(column.key, enum_cls.choices())
-            formatters.setdefault(column.key, enum_label(enum_cls))
-        for item in self.column_filters or ():
-            enum_cls = enum_of(model, item) if isinstance(item, str) else None
-            if enum_cls is not None:
-                item = EnumFilter(getattr(model, item), field_label(model, item), options=enum_cls.choices)
-            elif isinstance(item, str) and "." in item:
-                item = self._related_text_filter(model, item)
-            filters.append(item)
-        self.form_choices = choices
-        self.column_formatters = formatters
-        self.column_filters = filters or None
-
-    @staticmethod
-    def _related_text_filter(model, path):
-        """``"committee.name"`` → a "contains" filter labelled with the relationship's name."""
-        relation, column = path.split(".", 1)
-        target = inspect(model).relationships[relation].mapper.class_
-        return RelatedLikeFilter(getattr(model, relation), getattr(target, column), field_label(model, relation))
-
-    def _declare_personal(self, model):
-        """Personal data is masked in lists and exports, and in details for inspectors."""
-        personal = getattr(model, "__personal__", frozenset()) | set(self.personal_columns)
-        list_formatters = dict(self.column_formatters)
-        detail_formatters = {**list_formatters, **(self.column_formatters_detail or {})}
-        for key in personal:
-            masker, reader = PERSONAL_FORMATTERS.get(key, (None, text_for_reader))
-            if masker is not None:
-                list_formatters.setdefault(key, masker)
-            if key not in (self.column_formatters_detail or {}):
-                detail_formatters[key] = reader
-        self.column_formatters = list_formatters
-        self.column_formatters_detail = detail_formatters
-        self.column_formatters_export = {**list_formatters, **(self.column_formatters_export or {})}
-
-    # --- permissions --------------------------------------------------------------------------
-    def _allowed(self):
-        if not has_request_context():
-            return frozenset(Action)  # building form and column caches at start-up
-        cache = g.setdefault("_allowed_actions", {})
-        key = (id(self), getattr(current_user, "id", None))
-        if key not in cache:
-            actions = allowed_actions(current_user, self.area) if self.area else NONE
-            cache[key] = frozenset(actions) - frozenset(self.disabled_actions)
-        return cache[key]
-
-    def permits(self, action):
-        return Action(action) in self._allowed()
-
+    # --- permissions ----------------------------------------------------------------------------
     can_create = property(lambda self: self.permits(Action.CREATE))
     can_edit = property(lambda self: self.permits(Action.EDIT))
     can_delete = property(lambda self: self.permits(Action.DELETE))
     can_export = property(lambda self: self.permits(Action.EXPORT))
 
-    def is_accessible(self):
-        return bool(self._allowed() & {Action.LIST, Action.DETAILS})
-
-    def is_visible(self):
-        return Action.LIST in self._allowed()
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
-
-    def _handle_view(self, name, **kwargs):
-        denied = super()._handle_view(name, **kwargs)
-        if denied is not None:
-            return denied
-        needed = self.endpoint_action(name)
-        if needed is not None and not self.permits(needed):
-            abort(403)
-        return None
-
     def endpoint_action(self, name):
-        """The action an endpoint needs; subclasses extend for their own endpoints."""
-        if name == "ajax_lookup":
+        if name == "ajax_lookup":  # lookups serve the create and edit forms
             return Action.EDIT if self.permits(Action.EDIT) else Action.CREATE
         if name == "action_view":
             return Action.DELETE if request.form.get("action") == "delete" else Action.EDIT
-        return ENDPOINT_ACTIONS.get(name, Action.LIST)
+        return super().endpoint_action(name)
 
-    # --- street scope ---------------------------------------------------------------------------
-    def street_limit(self):
-        if not has_request_context() or not current_user.is_authenticated:
-            return -1
-        return street_limit(current_user, self.area)
-
+    # --- street scope and counting --------------------------------------------------------------
     def scope(self, query):
         limit = self.street_limit()
         if limit is not None and hasattr(self.model, "street_scope"):
@@ -274,9 +98,13 @@ class PortalModelView(ModelView):
         return self.scope(query)
 
     def list_count_cap(self):
-        from flask import current_app
-
         return current_app.config.get("PORTAL_LIST_COUNT_CAP", BoundedCountQuery.cap)
+
+    def count_display(self, count):
+        cap = self.list_count_cap()
+        if count > cap:
+            return gettext("more than %(n)s", n=format_decimal(cap))
+        return format_decimal(count)
 
     def get_one(self, id):
         try:
@@ -284,6 +112,36 @@ class PortalModelView(ModelView):
         except (TypeError, ValueError):
             return None
         return self.get_query().filter(self.model.id == pk).one_or_none()
+
+    def _get_filter_groups(self):
+        """Filter groups built per request, so options follow the user (a staff member's street)."""
+        if not self._filters:
+            return None
+        groups = OrderedDict()
+        for index, flt in enumerate(self._filters):
+            group = groups.setdefault(str(flt.name), FilterGroup(flt.name))
+            group.append({
+                "index": index,
+                "arg": self.get_filter_arg(index, flt),
+                "operation": flt.operation(),
+                "options": flt.get_options(self) or None,
+                "type": flt.data_type,
+            })
+        return OrderedDict(group.non_lazy() for group in groups.values())
+
+    # --- checks on save ---------------------------------------------------------------------------
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Flask-Admin's multi-select checks for unknown ids before it has read them, so an id
+        # outside the offered choices (another case's party, another street's room) would be
+        # dropped silently instead of refused.
+        for field in form:
+            if isinstance(field, QuerySelectMultipleField):
+                field.data  # noqa: B018 - reading resolves the ids and flags unknown ones
+                if field._invalid_formdata:
+                    field.errors = [*field.errors, gettext("Not a valid choice.")]
+                    valid = False
+        return valid
 
     def on_model_change(self, form, model, is_created):
         self.check_unique(model)
@@ -303,7 +161,7 @@ class PortalModelView(ModelView):
 
     def check_unique(self, model):
         for columns in self.unique_checks:
-            values = {name: self._value_before_flush(model, name) for name in columns}
+            values = {name: _value_before_flush(model, name) for name in columns}
             if any(value is None or value == "" for value in values.values()):
                 continue
             query = select(self.model.id).filter_by(**values)
@@ -313,161 +171,7 @@ class PortalModelView(ModelView):
                 clash = db.session.execute(query.limit(1)).first()
             if clash:
                 names = "、".join(str(field_label(self.model, name)) for name in columns)
-                raise ValidationError(
-                    gettext("Another record already has the same %(fields)s.", fields=names)
-                )
-
-    def _get_filter_groups(self):
-        """Filter groups built per request, so options follow the user (a staff member's street)."""
-        if not self._filters:
-            return None
-        groups = OrderedDict()
-        for index, flt in enumerate(self._filters):
-            group = groups.setdefault(str(flt.name), FilterGroup(flt.name))
-            group.append({
-                "index": index,
-                "arg": self.get_filter_arg(index, flt),
-                "operation": flt.operation(),
-                "options": flt.get_options(self) or None,
-                "type": flt.data_type,
-            })
-        return OrderedDict(group.non_lazy() for group in groups.values())
-
-    @staticmethod
-    def _value_before_flush(model, name):
-        """``committee_id`` is only set at flush; before it, read the chosen object's id."""
-        value = getattr(model, name)
-        if value is None and name.endswith("_id"):
-            related_obj = getattr(model, name[:-3], None)
-            value = getattr(related_obj, "id", None)
-        return value
-
-    def validate_form(self, form):
-        valid = super().validate_form(form)
-        # Flask-Admin's multi-select checks for unknown ids before it has read them, so an id
-        # outside the offered choices (another case's party, another street's room) would be
-        # dropped silently instead of refused.
-        for field in form:
-            if isinstance(field, QuerySelectMultipleField):
-                field.data  # noqa: B018 - reading resolves the ids and flags unknown ones
-                if field._invalid_formdata:
-                    field.errors = [*field.errors, gettext("Not a valid choice.")]
-                    valid = False
-        return valid
-
-    # --- forms: stale-edit protection -------------------------------------------------------
-    def scaffold_form(self):
-        form_class = super().scaffold_form()
-        form_class.record_version = HiddenField()
-        return form_class
-
-    def scaffold_inline_form_models(self, form_class):
-        self.inline_models = [self._inline_with_base(item) for item in (self.inline_models or ())]
-        return super().scaffold_inline_form_models(form_class)
-
-    def _inline_with_base(self, item):
-        """Inline rows get the inline form base and drop-downs for their enum columns."""
-        if not isinstance(item, tuple):
-            return item
-        model, options = item
-        options = {"form_base_class": self.inline_form_base, **options}
-        extra = dict(options.get("form_extra_fields") or {})
-        columns = options.get("form_columns")
-        args = {name: dict(value) for name, value in (options.get("form_args") or {}).items()}
-        for name in columns or ():
-            args.setdefault(name, {}).setdefault("label", field_label(model, name))
-        options["form_args"] = args
-        for column in model.__table__.c:
-            enum_cls = column.info.get("enum")
-            if enum_cls is None or column.key in extra or (columns and column.key not in columns):
-                continue
-            default = column.default.arg if column.default is not None else None
-            extra[column.key] = EnumSelectField(
-                field_label(model, column.key), enum_cls=enum_cls, nullable=column.nullable, default=default
-            )
-        options["form_extra_fields"] = extra
-        return (model, options)
-
-    def edit_form(self, obj=None):
-        form = super().edit_form(obj)
-        if obj is not None and not form.record_version.data:
-            form.record_version.data = self.version_token(obj)
-        return form
-
-    def version_token(self, model):
-        """The record's version and its inline rows' (parties of a case, members of a committee).
-
-        A row edited inline changes only its own version, so the parent's alone would let a
-        second editor's form silently overwrite the first one's change to that row.
-        Format: ``7-parties:12.3-parties:13.1`` (record version, then section:row.version).
-        """
-        parts = [str(model.version)]
-        for key in self._inline_relationship_keys():
-            parts.extend(f"{key}:{child.id}.{child.version}" for child in getattr(model, key) or ())
-        return "-".join(parts)
-
-    def _inline_relationship_keys(self):
-        targets = {item[0] if isinstance(item, tuple) else getattr(item, "model", item)
-                   for item in self.inline_models or ()}
-        return [rel.key for rel in inspect(self.model).relationships if rel.mapper.class_ in targets]
-
-    def update_model(self, form, model):
-        submitted = form.record_version.data if "record_version" in form else None
-        if submitted and submitted != self.version_token(model):
-            self.merge_stale_edit(form, model, submitted)
-            return False
-        if "record_version" in form:
-            del form.record_version
-        return super().update_model(form, model)
-
-    def merge_stale_edit(self, form, model, token):
-        """Refuse a save based on an old version, and prepare the form for a safe second save.
-
-        From the audit log we know which of the record's fields others changed since the editor
-        loaded it, and what those fields held then. Where the editor left such a field alone,
-        the other person's value is put into the form; where both changed it, the editor's
-        value stays and the field is named. Inline rows (parties, members…) changed by others
-        are named too. Nothing is saved until the editor saves again, against the current
-        version token.
-        """
-        taken, clashes = [], []
-        base_version = _token_parent_version(token)
-        if base_version is not None and base_version != model.version:
-            for key, base_value in audit.changes_since(model, base_version).items():
-                field_name = stale_merge.form_field_for(model, key, form)
-                if field_name is None:
-                    continue
-                mine = stale_merge.submitted(model, key, form[field_name])
-                if mine == stale_merge.normalise(model, key, base_value):
-                    stale_merge.load_current(model, key, form[field_name])
-                    taken.append(field_label(self.model, key))
-                elif mine != stale_merge.normalise(model, key, stale_merge.current(model, key)):
-                    clashes.append(field_label(self.model, key))
-        changed_rows = self._inline_sections_changed_since(model, token)
-        form.record_version.data = self.version_token(model)
-        flash(gettext(
-            "Someone else saved this record while you were editing it. Nothing has been saved yet: "
-            "review the form and save again."
-        ), "error")
-        if taken:
-            flash(gettext("Their changes are now in the form: %(fields)s.", fields="、".join(map(str, taken))), "warning")
-        if clashes:
-            flash(gettext(
-                "You both changed %(fields)s; the form shows your version. Compare with the record's history before saving.",
-                fields="、".join(map(str, clashes)),
-            ), "warning")
-        if changed_rows:
-            flash(gettext(
-                "Rows in %(sections)s were changed by someone else; the form still shows yours. Compare with the record's history before saving.",
-                sections="、".join(map(str, changed_rows)),
-            ), "warning")
-
-    def _inline_sections_changed_since(self, model, token):
-        """Labels of the inline sections whose rows were added, changed or removed since ``token``."""
-        then = _token_rows(token)
-        now = _token_rows(self.version_token(model))
-        return [field_label(self.model, key) for key in self._inline_relationship_keys()
-                if then.get(key, set()) != now.get(key, set())]
+                raise ValidationError(gettext("Another record already has the same %(fields)s.", fields=names))
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
@@ -494,15 +198,9 @@ class PortalModelView(ModelView):
     @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
         # Row ids arrive as strings; PostgreSQL will not compare them with an integer key.
-        keys = []
-        for value in ids:
-            try:
-                keys.append(int(value))
-            except (TypeError, ValueError):
-                continue
-        return super().action_delete(keys)
+        return super().action_delete(int_ids(ids))
 
-    # --- details: history -----------------------------------------------------------------------
+    # --- details and history ----------------------------------------------------------------------
     def render(self, template, **kwargs):
         model = kwargs.get("model")
         if template == self.details_template and model is not None:
@@ -513,12 +211,6 @@ class PortalModelView(ModelView):
             kwargs["count"] = self.count_display(kwargs["count"])
         return super().render(template, **kwargs)
 
-    def count_display(self, count):
-        cap = self.list_count_cap()
-        if count > cap:
-            return gettext("more than %(n)s", n=format_decimal(cap))
-        return format_decimal(count)
-
     def details_context(self, model):
         """Extra values for this screen's details template."""
         return {}
@@ -527,59 +219,11 @@ class PortalModelView(ModelView):
         entries = db.session.scalars(audit.history_query(model).limit(limit)).all()
         return describe_entries(entries, current_user)
 
-    # --- exports ----------------------------------------------------------------------------------
-    def get_export_value(self, model, name):
-        text = export_value(super().get_export_value(model, name))
-        # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-        if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
-            text = "'" + text
-        return text
 
-    def _export_data(self):
-        """Rows for an export, with every relationship it shows loaded up front (no query per row)."""
-        view_args = self._get_list_extra_args()
-        sort = self._get_column_by_idx(view_args.sort)
-        count, query = self.get_list(
-            0, sort[0] if sort else None, view_args.sort_desc, view_args.search, view_args.filters,
-            execute=False, page_size=self.export_max_rows,
-        )
-        relationships = inspect(self.model).relationships
-        already_joined = {getattr(join, "key", None) for join in self._auto_joins}
-        for name, _label in self._export_columns:
-            key = name.split(".")[0] if isinstance(name, str) else None
-            if key in relationships and key not in already_joined:
-                query = query.options(selectinload(getattr(self.model, key)))
-        return count, query.all()
-
-    def _export_csv(self, return_url):
-        """The whole CSV built inside the request (rows are capped), with a BOM so Excel reads UTF-8."""
-        count, data = self._export_data()
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow([str(label) for _name, label in self._export_columns])
-        for row in data:
-            writer.writerow([self.get_export_value(row, name) for name, _label in self._export_columns])
-        filename = self.get_export_name(export_type="csv")
-        return Response(
-            buffer.getvalue(),
-            headers={"Content-Disposition": f"attachment; filename={filename}"},
-            mimetype="text/csv; charset=utf-8",
-        )
-
-    def get_export_name(self, export_type="csv"):
-        slug = re.sub(r"[^a-z0-9]+", "-", (self.endpoint or "export").lower()).strip("-")
-        return f"{slug}-{timeutil.now():%Y%m%d-%H%M}.{export_type}"
-
-    @property
-    def export_max_rows(self):
-        from flask import current_app
-
-        return current_app.config.get("PORTAL_EXPORT_MAX_ROWS", 50_000) if has_request_context() else 0
-
-
-def link(url, text):
-    return Markup('<a href="{}">{}</a>').format(url, text)
-
-
-__all__ = ["PortalModelView", "BoundedCountQuery", "link", "_l"]
+def _value_before_flush(model, name):
+    """``committee_id`` is only set at flush; before it, read the chosen object's id."""
+    value = getattr(model, name)
+    if value is None and name.endswith("_id"):
+        related_obj = getattr(model, name[:-3], None)
+        value = getattr(related_obj, "id", None)
+    return value

@@ -19,7 +19,7 @@ from wtforms.validators import ValidationError
 
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
-from admin_views.fields import lookup_filter, street_filter
+from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
@@ -284,7 +284,7 @@ class CaseView(PortalModelView):
 
     def _bulk(self, ids, transition):
         """Each case moves on its own: one refused case does not hold back the others."""
-        keys = _int_ids(ids)
+        keys = int_ids(ids)
         chosen = self.get_query().filter(Case.id.in_(keys)).order_by(Case.received_on, Case.id).all()
         done, problems = 0, []
         for case in chosen:
@@ -399,15 +399,6 @@ class CaseView(PortalModelView):
         index = next(i for i, flt in enumerate(self._filters) if isinstance(flt, OverdueFilter))
         return url_for(f"{self.endpoint}.index_view", **{f"flt0_{self.get_filter_arg(index, self._filters[index])}": "1"})
 
-
-def _int_ids(ids):
-    keys = []
-    for value in ids:
-        try:
-            keys.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return keys
 
 
 def dashboard_tiles(user):

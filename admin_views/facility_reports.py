@@ -5,7 +5,6 @@ from flask_babel import gettext
 
 from admin_views.area_page import AreaPage
 from admin_views.fields import visible_streets
-from portal import timeutil
 from portal.extensions import db
 from portal.models import Condition, EquipmentKind
 from portal.services import facilities
@@ -18,11 +17,8 @@ class OfficeChecklistPage(AreaPage):
     endpoint_actions = {"index": Action.LIST, "export": Action.EXPORT}
 
     def choices(self):
-        this_year = timeutil.today().year
-        year = self.int_arg("year") or this_year
-        if not 2000 <= year <= this_year + 1:
-            year = this_year
-        return {"year": year, "years": list(range(this_year + 1, this_year - 6, -1)),
+        year, years = self.year_choice()
+        return {"year": year, "years": years,
                 "incomplete": request.args.get("show") == "incomplete"}
 
     def checklists(self, chosen):

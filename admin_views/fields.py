@@ -73,3 +73,14 @@ class CommitteeNameFilter(BaseSQLAFilter):
 
     def operation(self):
         return admin_lazy_gettext("contains")
+
+
+def int_ids(values):
+    """Ids posted as text, as integers; anything else is dropped."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids

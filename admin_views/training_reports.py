@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from admin_views.area_page import AreaPage
 from admin_views.fields import visible_streets
-from portal import timeutil
 from portal.i18n import format_value
 from portal.models import Employment
 from portal.services import training
@@ -23,10 +22,7 @@ class ComplianceReportPage(AreaPage):
 
     def choices(self):
         """The filters from the query string, limited to what the user may pick."""
-        this_year = timeutil.today().year
-        year = self.int_arg("year") or this_year
-        if not 2000 <= year <= this_year + 1:
-            year = this_year
+        year, years = self.year_choice()
         streets = visible_streets(Area.MEDIATOR_NAMES)().all()
         street_id = self.int_arg("street")
         if street_id not in {s.id for s in streets}:
@@ -40,7 +36,7 @@ class ComplianceReportPage(AreaPage):
         if employment not in {e.value for e in Employment}:
             employment = None
         return {
-            "year": year, "years": list(range(this_year + 1, this_year - 6, -1)), "streets": streets,
+            "year": year, "years": years, "streets": streets,
             "street_id": street_id, "committees": committees, "committee_id": committee_id,
             "employment": employment, "employments": Employment.choices(),
             "all": request.args.get("show") == "all",

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_babel import gettext
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
 from portal.extensions import db
 from portal.i18n import format_value
