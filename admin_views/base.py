@@ -11,6 +11,8 @@ import re
 from collections import OrderedDict
 
 from flask import Response, abort, flash, g, has_request_context, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
@@ -367,6 +369,17 @@ class PortalModelView(ModelView):
 
     def delete_model(self, model):
         return super().delete_model(model)
+
+    @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        # Row ids arrive as strings; PostgreSQL refuses to compare them with integer keys.
+        numbers = []
+        for value in ids:
+            try:
+                numbers.append(int(value))
+            except (TypeError, ValueError):
+                continue
+        return super().action_delete(tuple(numbers))
 
     # --- details: history -----------------------------------------------------------------------
     def render(self, template, **kwargs):
