@@ -44,11 +44,12 @@ def _init_extensions(app):
 
 def _register_modules(app):
     import admin_views
-    from portal import auth, cli, errors, public, template_helpers
+    from portal import api, auth, cli, errors, public, template_helpers
 
     template_helpers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     public.init_app(app)
+    api.init_app(app)
     admin_views.init_app(app)
     cli.init_app(app)

@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.organisation",
     "tests.fixtures.records",
+    "tests.fixtures.content",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

@@ -1,6 +1,11 @@
 """All models, imported here so metadata and Alembic see every table."""
+from portal.models.applications import OnlineApplication, RateLimitHit
 from portal.models.audit import AuditAction, AuditEntry
 from portal.models.cases import Case, CaseParty, CaseStatus, PartyKind, PartyRole, case_mediators
+from portal.models.content import (
+    ContactKind, ContentBlob, ContentEntry, ContentField, ContentFile, ContentRevision, ContentTranslation,
+    ContentType, EntryStatus, FieldKind,
+)
 from portal.models.facilities import Condition, Equipment, Facility, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street
 from portal.models.lookups import (

@@ -37,6 +37,7 @@ class Area(StrEnum):
     LOOKUPS = "lookups"
     USERS = "users"
     AUDIT = "audit"
+    CONTENT = "content"              # public site content: types and entries (district office edits)
 
 
 RULES = {
@@ -51,6 +52,7 @@ RULES = {
         Area.CASES: WRITE,
         Area.TRAINING: WRITE,
         Area.FACILITIES: WRITE,
+        Area.CONTENT: READ,
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -67,6 +69,7 @@ RULES = {
         Area.CASES: READ,
         Area.TRAINING: READ,
         Area.FACILITIES: READ,
+        Area.CONTENT: READ,
     },
 }
 

@@ -120,7 +120,9 @@ REFERENCE = {
 # Other areas' standard data (content types, settings…) as "module:function"; each function is
 # idempotent and returns how many rows it added. Run by ``portal init-db``, ``seed-demo`` and the
 # test set-up, after the lookups.
-SEEDERS = ()
+SEEDERS = (
+    "portal.services.content_seed:ensure_content_types",
+)
 
 
 def ensure_reference_data():
