@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.organisation",
     "tests.fixtures.records",
     "tests.fixtures.content",
+    "tests.fixtures.browser",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

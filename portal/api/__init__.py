@@ -18,6 +18,7 @@ from portal.models import Street
 from portal.models.content import ContentEntry, ContentField, ContentType
 from portal.services import contacts, content
 from portal.services.contacts import last_deletion
+from portal.services.inputs import clean_term
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -62,7 +63,7 @@ def search_arg():
     value = (request.args.get("q") or "").strip()
     if len(value) > 50:
         raise ApiBadRequest("invalid_parameter", "q")
-    return value or None
+    return clean_term(value)
 
 
 def content_type_or_404(type_key):

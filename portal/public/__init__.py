@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.i18n import current_locale_code
 from portal.public import pages
 from portal.services import applications, content, content_files, contacts, ratelimit
+from portal.services.inputs import clean_term
 
 bp = Blueprint("public", __name__)
 
@@ -37,7 +38,7 @@ def home():
 def content_index(type_key):
     content_type = content.public_type(type_key) or abort(404)
     page = pages.page_number()
-    search = (request.args.get("q") or "").strip()[:50]
+    search = clean_term(request.args.get("q")) or ""
     entries, total = content.visible_entries(content_type, search=search, page=page, per_page=ENTRIES_PER_PAGE)
     locale = current_locale_code()
     return render_template(
@@ -66,7 +67,7 @@ def file(file_id, name):
 def contact_points():
     street = contacts.street_by_code(request.args.get("street"))
     kind = contacts.parse_kind(request.args.get("kind"))
-    search = (request.args.get("q") or "").strip()[:50]
+    search = clean_term(request.args.get("q")) or ""
     page = pages.page_number()
     points, total = contacts.search_contacts(
         street_id=street.id if street else None, kind=kind, search=search, page=page, per_page=CONTACTS_PER_PAGE,
@@ -81,7 +82,6 @@ def contact_points():
 @bp.route("/apply/", methods=["GET", "POST"])
 def apply():
     if request.method == "POST":
-        request.max_content_length = APPLICATION_MAX_BYTES
         wait = ratelimit.attempt("apply")
         db.session.commit()  # the attempt counts even if the form is then refused
         if wait:
@@ -116,7 +116,6 @@ def applied():
 @bp.route("/track/", methods=["GET", "POST"])
 def track():
     if request.method == "POST":
-        request.max_content_length = APPLICATION_MAX_BYTES
         wait = ratelimit.attempt("track")
         db.session.commit()
         if wait:
@@ -146,9 +145,17 @@ def robots():
     return Response(text, mimetype="text/plain")
 
 
+def limit_form_size():
+    """The public forms are small: refuse a big body (413) before anything reads it."""
+    if request.endpoint in ("public.apply", "public.track"):
+        request.max_content_length = APPLICATION_MAX_BYTES
+
+
 def init_app(app):
     from portal.public.filters import init_filters
 
     app.register_blueprint(bp)
+    # First of all request hooks: CSRF protection reads the form in its own hook.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_form_size)
     init_filters(app)
 

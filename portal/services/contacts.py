@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import Committee, Facility, FacilityKind, JudgeLiaisonPoint, JudicialOffice, Street
 from portal.models.content import ContactKind
 from portal.models.organisation import CommitteeLevel
+from portal.services.inputs import clean_term
 
 # Facility kinds (by lookup code) that are contact points.
 FACILITY_KINDS = {"legal_consultation": ContactKind.LEGAL_CONSULTATION, "talk_point": ContactKind.TALK_POINT}
@@ -102,7 +103,7 @@ def parse_kind(value):
 
 def search_contacts(*, street_id=None, kind=None, search=None, page=1, per_page=20):
     """One page of contact points (ordered by kind, street, name) and the total count."""
-    search = (search or "").strip()[:50] or None
+    search = clean_term(search)
     contacts = contacts_query(street_id=street_id, kind=kind, search=search)
     total = db.session.scalar(select(func.count()).select_from(contacts))
     kind_rank = _kind_rank(contacts.c.kind)
@@ -155,7 +156,7 @@ def search_for_picker(kind, term, limit=20):
     kind = parse_kind(kind)
     if kind is None:
         return []
-    contacts = contacts_query(kind=kind, search=(term or "").strip()[:50] or None)
+    contacts = contacts_query(kind=kind, search=clean_term(term))
     rows = db.session.execute(select(contacts).order_by(contacts.c.name).limit(limit)).mappings().all()
     return [(row["id"], _picker_label(row)) for row in rows]
 
@@ -169,6 +170,7 @@ def streets():
 
 
 def street_by_code(code):
+    code = clean_term(code, limit=20)
     return db.session.scalar(select(Street).where(Street.code == code)) if code else None
 
 

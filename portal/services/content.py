@@ -22,6 +22,7 @@ from portal.models.content import (
 )
 from portal.services import richtext
 from portal.services.chinese import to_simplified, to_traditional
+from portal.services.inputs import clean_term, clean_text
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -112,7 +113,7 @@ def visible_entries_query(content_type, *, search=None, now=None):
         .where(ContentEntry.type_id == content_type.id, visible_clause(now))
         .options(selectinload(ContentEntry.translations))
     )
-    search = (search or "").strip()
+    search = clean_term(search)
     if search:
         query = query.where(ContentEntry.translations.any(ContentTranslation.title.icontains(search, autoescape=True)))
     return query.order_by(
@@ -198,7 +199,7 @@ def localize(entry, locale):
 # --- normalising values -------------------------------------------------------------------------
 
 def _text(value, *, one_line=False):
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean_text(str(value))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if one_line:
         text = " ".join(text.split())
