@@ -305,7 +305,8 @@ class PortalModelView(ModelView):
         if not isinstance(item, tuple):
             return item
         model, options = item
-        options = {"form_base_class": self.inline_form_base, **options}
+        # Translated field labels, as on the screens' own forms.
+        options = {"form_base_class": self.inline_form_base, "column_labels": labels_for(model), **options}
         extra = dict(options.get("form_extra_fields") or {})
         columns = options.get("form_columns")
         for column in model.__table__.c:

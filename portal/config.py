@@ -36,6 +36,7 @@ class DefaultConfig:
     PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any
     PORTAL_API_MAX_AGE = 60           # seconds clients may cache an API answer before revalidating
     PORTAL_RATE_LIMITS = {}           # bucket -> (attempts, seconds); see portal.services.ratelimit
+    PORTAL_PROXY_HOPS = 0             # reverse proxies in front of the app (for the client's address)
     PORTAL_CONTENT_FILE_MAX_BYTES = 5 * 1024 * 1024
 
 

@@ -220,3 +220,15 @@ def test_nul_characters_are_dropped_not_fatal(client, public_world, in_app):
     assert track.submit(client).status_code == 200
     assert client.get("/contacts/?q=%00&street=%00").status_code == 200
     assert client.get("/content/faq/?q=%00").status_code == 200
+
+
+def test_rate_limit_uses_the_forwarded_address_only_behind_declared_proxies(app, monkeypatch):
+    from portal.services.ratelimit import client_address
+
+    headers = {"X-Forwarded-For": "1.2.3.4, 203.0.113.7"}
+    with app.test_request_context("/apply/", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.1"}):
+        assert client_address() == "10.0.0.1"  # nobody declared a proxy: the header is not trusted
+        monkeypatch.setitem(app.config, "PORTAL_PROXY_HOPS", 1)
+        assert client_address() == "203.0.113.7"
+        monkeypatch.setitem(app.config, "PORTAL_PROXY_HOPS", 2)
+        assert client_address() == "1.2.3.4"

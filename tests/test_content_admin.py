@@ -396,6 +396,8 @@ def test_type_key_rules(client, login_as, in_app):
     assert in_app(lambda: db.session.scalar(select(ContentType.id).where(ContentType.key.in_(["events", "links"])))) is None
 
     notice_id = in_app(lambda: db.session.scalar(select(ContentType.id).where(ContentType.key == "notice")))
+    page = text_of(client.get(f"/admin/content_types/edit/?id={notice_id}"))
+    assert re.search(r'<label[^>]*for="fields-0-label_en"[^>]*>\s*名称（英文）', page)  # inline labels translated
     form = get_form(client, f"/admin/content_types/edit/?id={notice_id}")
     form.fill(key="notices")
     assert page_errors(form.submit(client))

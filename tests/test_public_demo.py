@@ -40,3 +40,11 @@ def test_demo_loader_adds_content_contacts_and_applications(client, public_world
     assert "人民调解流程" in text_of(client.get("/content/procedure/"))
     assert "西城司法所法律咨询室" in text_of(client.get("/contacts/?kind=legal_consultation"))
     assert in_app(lambda: db.session.scalar(select(func.count()).select_from(ContentEntry))) == 19
+
+
+def test_seed_content_command_adds_the_standard_texts_once(runner, in_app):
+    result = runner.invoke(args=["public", "seed-content"])
+    assert result.exit_code == 0 and "15" in result.output
+    assert runner.invoke(args=["public", "seed-content"]).output.startswith("0 ")
+    titles = in_app(lambda: set(db.session.scalars(select(ContentEntry.title))))
+    assert {"人民调解流程", "司法确认流程", "申请调解指南", "人民调解委员会工作制度", "人民调解工作纪律", "人民调解员守则"} <= titles

@@ -27,9 +27,22 @@ def limits(bucket):
     return tuple(configured.get(bucket, DEFAULT_LIMITS[bucket]))
 
 
+def client_address():
+    """The client's address; behind PORTAL_PROXY_HOPS trusted proxies, the one they forwarded.
+
+    Only the hops the installation declares are trusted: anything further left in
+    X-Forwarded-For was written by the client and could be anything.
+    """
+    hops = int(current_app.config.get("PORTAL_PROXY_HOPS") or 0)
+    route = request.access_route if hops else []
+    if hops and len(route) >= hops and request.headers.get("X-Forwarded-For"):
+        return route[-hops]
+    return request.remote_addr or "unknown"
+
+
 def client_key(address=None):
     """A keyed hash of the client's address: countable, but not the address itself."""
-    address = address if address is not None else (request.remote_addr or "unknown")
+    address = address if address is not None else client_address()
     secret = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:64]
 

@@ -57,10 +57,11 @@
   }
 
   // --- rich text --------------------------------------------------------------------------------
+  // [command, button text]; null text means the translated name itself is shown.
   var COMMANDS = [
     ["bold", "B"], ["italic", "I"], ["formatBlock:h2", "H2"], ["formatBlock:h3", "H3"],
-    ["formatBlock:p", "¶"], ["insertUnorderedList", "• —"], ["insertOrderedList", "1."],
-    ["createLink", "🔗"], ["unlink", "⊘"]
+    ["formatBlock:p", "¶"], ["insertUnorderedList", "•"], ["insertOrderedList", "1."],
+    ["createLink", null], ["unlink", null]
   ];
 
   function setUpRichText(textarea) {
@@ -84,8 +85,8 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "btn btn-sm btn-outline-secondary";
-      button.textContent = spec[1];
       button.title = labels[spec[0]] || spec[0];
+      button.textContent = spec[1] || button.title;
       button.setAttribute("aria-label", button.title);
       button.addEventListener("click", function () {
         area.focus();
