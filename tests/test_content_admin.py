@@ -436,3 +436,26 @@ def test_entry_details_and_list_show_state(client, login_as, make_entry):
     assert "已排期" in text_of(client.get("/admin/content_entries/"))
     details = text_of(client.get(f"/admin/content_entries/details/?id={made.id}"))
     assert "已排期" in details and "下週發佈" in details
+
+
+def test_deleted_entry_comes_back_from_the_history_with_its_revisions_and_file(client, login_as, make_entry, in_app):
+    from portal.models import AuditEntry
+
+    login_as("admin")
+    made = make_entry("notice", slug="restored", title="可恢复的通知")
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    assert_redirect(_post_with_file(client, form, "shared-image", PNG, "图.png"))
+    file_url = re.search(r'<img src="(/files/\d+/[^"]+)"', text_of(client.get(made.url))).group(1)
+
+    delete = form_from_html(text_of(client.get("/admin/content_entries/")), "/admin/content_entries/", match="/delete/")
+    delete.set("id", made.id)
+    assert_redirect(delete.submit(client))
+    assert client.get(made.url).status_code == 404 and client.get(file_url).status_code == 404
+
+    entry_id = in_app(lambda: db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.entity == "content_entries", AuditEntry.action == "delete")))
+    token = csrf_token(text_of(client.get(f"/admin/audit_log/details/?id={entry_id}")))
+    assert_redirect(client.post(f"/admin/audit_log/restore/{entry_id}", data={"csrf_token": token}))
+    assert "可恢复的通知" in text_of(client.get(made.url))
+    assert client.get(file_url).data == PNG
+    assert in_app(lambda: len(db.session.get(ContentEntry, made.id).revisions)) == 2
