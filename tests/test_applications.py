@@ -232,3 +232,10 @@ def test_rate_limit_uses_the_forwarded_address_only_behind_declared_proxies(app,
         assert client_address() == "203.0.113.7"
         monkeypatch.setitem(app.config, "PORTAL_PROXY_HOPS", 2)
         assert client_address() == "1.2.3.4"
+
+
+def test_apply_page_links_the_rules_once_they_are_published(client, make_entry):
+    assert "/content/rule/rights-and-duties" not in text_of(client.get("/apply/"))
+    make_entry("rule", slug="rights-and-duties", title="当事人的权利和义务")
+    html = text_of(client.get("/apply/"))
+    assert '<a href="/content/rule/rights-and-duties" lang="zh-Hans-CN">当事人的权利和义务</a>' in html

@@ -92,7 +92,8 @@ def apply():
     if request.method == "POST":
         if form.website.data:
             # Only a bot fills in the hidden field; tell it nothing useful and keep nothing.
-            return render_template("public/apply.html", form=form, refused=True), 400
+            return render_template("public/apply.html", form=form, refused=True,
+                                   reading=pages.consent_reading(current_locale_code())), 400
         if form.validate():
             try:
                 application = applications.submit(pages.application_input(form, current_locale_code()))
@@ -103,7 +104,8 @@ def apply():
                 db.session.commit()
                 session["application_code"] = application.tracking_code
                 return redirect(url_for("public.applied"))
-    return render_template("public/apply.html", form=form, refused=False)
+    return render_template("public/apply.html", form=form, refused=False,
+                           reading=pages.consent_reading(current_locale_code()))
 
 
 @bp.route("/apply/submitted")

@@ -105,6 +105,22 @@ def fill_application_choices(form):
     form.dispute_type.choices = [(t.id, t.label) for t in types]
 
 
+# Texts an applicant is asked to read before consenting, when they are published.
+CONSENT_READING = (("rule", "rights-and-duties"), ("procedure", "mediation-process"))
+
+
+def consent_reading(locale):
+    """[(url, title, lang)] of the published texts an applicant consents to."""
+    links = []
+    for type_key, slug in CONSENT_READING:
+        content_type = content.public_type(type_key)
+        found = content.visible_entry(content_type, slug) if content_type is not None else None
+        if found is not None:
+            view = content.localize(found, locale)
+            links.append((url_for("public.entry", type_key=type_key, slug=slug), view.title, view.locale))
+    return links
+
+
 def application_input(form, locale):
     return applications.ApplicationInput(
         applicant=applications.PartyInput(
