@@ -15,7 +15,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
@@ -238,8 +237,9 @@ class ContentEntryView(PortalModelView):
         if entry is None:
             return {}
         files = {}
+        values = content_service.entry_values(entry, None)
         for field in content_type.fields:
-            file_id = (entry.data or {}).get(field.key) if field.kind == FieldKind.FILE else None
+            file_id = values[field.key] if field.kind == FieldKind.FILE else None
             stored = content_files.file_of_entry(entry, file_id) if file_id else None
             if stored is not None:
                 files[field.key] = stored

@@ -107,8 +107,6 @@ def entry_form_class(content_type):
 
 def initial_data(content_type, entry):
     """Form data for editing ``entry`` (None: a new one)."""
-    from datetime import date
-
     if entry is None:
         return {"status": EntryStatus.DRAFT, "sort_order": 0}
     data = {
@@ -117,17 +115,28 @@ def initial_data(content_type, entry):
     }
     for translation in entry.translations:
         data[f"{translation.locale}__title"] = translation.title
+        values = content_service.entry_values(entry, translation)
         for field in content_type.fields:
             if FieldKind(field.kind).translatable:
-                data[f"{translation.locale}__{field.key}"] = (translation.data or {}).get(field.key)
+                data[f"{translation.locale}__{field.key}"] = values[field.key]
+    shared = content_service.entry_values(entry, None)
     for field in content_type.fields:
         kind = FieldKind(field.kind)
-        value = (entry.data or {}).get(field.key)
-        if kind == FieldKind.DATE and value:
-            value = date.fromisoformat(value)
+        value = shared[field.key]
+        if kind == FieldKind.DATE:
+            value = _date_or_none(value)
         if not kind.translatable and kind != FieldKind.FILE:
             data[f"shared__{field.key}"] = value
     return data
+
+
+def _date_or_none(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def add_blank_steps(form, content_type, blank=2):
@@ -142,6 +151,18 @@ def add_blank_steps(form, content_type, blank=2):
 
 def _locale_present(form, locale):
     return bool((form[f"{locale}__title"].data or "").strip())
+
+
+def _untouched_derived(form, content_type, entry, locale):
+    if entry is None or locale not in (SIMPLIFIED, TRADITIONAL):
+        return False
+    raw = _locale_raw(form, content_type, locale)
+    return content_service.untouched_derived(entry, locale, content_service.locale_content(content_type, raw))
+
+
+def _locale_raw(form, content_type, locale):
+    data = {f.key: form[f"{locale}__{f.key}"].data for f in content_type.fields if FieldKind(f.kind).translatable}
+    return {"title": form[f"{locale}__title"].data, "data": data}
 
 
 def _empty(kind, value):
@@ -162,7 +183,8 @@ def validate_entry(form, content_type, entry):
     if not (_locale_present(form, SIMPLIFIED) or _locale_present(form, TRADITIONAL)):
         fail(f"{SIMPLIFIED}__title", message("no_chinese_title"))
     for locale in CONTENT_LOCALES:
-        present = _locale_present(form, locale)
+        # A converted version left as it was is converted again from the other one on save.
+        present = _locale_present(form, locale) and not _untouched_derived(form, content_type, entry, locale)
         for field in content_type.fields:
             kind = FieldKind(field.kind)
             if not kind.translatable:
@@ -172,7 +194,7 @@ def validate_entry(form, content_type, entry):
                 fail(name, message("too_many_steps", n=content_service.MAX_STEPS))
             if present and field.required and _empty(kind, form[name].data):
                 fail(name, message("required"))
-    existing = dict(entry.data or {}) if entry is not None else {}
+    existing = content_service.entry_values(entry, None) if entry is not None else {}
     for field in content_type.fields:
         kind = FieldKind(field.kind)
         if kind.translatable:
@@ -213,13 +235,7 @@ def _check_upload(form, name, upload):
 
 def entry_input(form, content_type, entry=None):
     """An EntryInput (portal.services.content) from a validated form."""
-    locales = {}
-    for locale in CONTENT_LOCALES:
-        data = {}
-        for field in content_type.fields:
-            if FieldKind(field.kind).translatable:
-                data[field.key] = form[f"{locale}__{field.key}"].data
-        locales[locale] = {"title": form[f"{locale}__title"].data, "data": data}
+    locales = {locale: _locale_raw(form, content_type, locale) for locale in CONTENT_LOCALES}
     shared, uploads, remove = {}, {}, set()
     for field in content_type.fields:
         kind = FieldKind(field.kind)

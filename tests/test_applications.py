@@ -180,12 +180,16 @@ def test_rate_limit_per_address_across_requests(client, app, monkeypatch, public
     assert get_form(client, "/track/").fill(code="ABCDE-FGHJK", phone=APPLICANT_PHONE).submit(client).status_code == 429
 
 
-def test_form_offers_only_communities_with_a_committee(client, public_world, make_community):
-    nowhere_street = public_world["east"]
-    orphan = make_community(nowhere_street.id, name="无人村")
+def test_form_offers_only_communities_with_a_committee(client, public_world, make_street, make_community, in_app):
+    far = make_street(name="远郊街道")  # no committee at all
+    orphan = make_community(far.id, name="无人村")
     html = text_of(client.get("/apply/"))
-    assert "和平社区" in html and "西山村" in html and "无人村" in html  # east street has a street committee
+    assert "和平社区" in html and "西山村" in html  # 西山村 has none, but its street does
+    assert "无人村" not in html and "远郊街道" not in html
     assert f'<optgroup label="{public_world["east"].name}">' in html
+    # Posting it anyway is refused with the reason.
+    response = application_form(client, in_app, orphan.id).submit(client)
+    assert response.status_code == 200 and "不是有效的选项" in " ".join(page_errors(response))
 
 
 def test_deleted_case_reads_as_closed(client, public_world, in_app):

@@ -459,3 +459,32 @@ def test_deleted_entry_comes_back_from_the_history_with_its_revisions_and_file(c
     assert "可恢复的通知" in text_of(client.get(made.url))
     assert client.get(file_url).data == PNG
     assert in_app(lambda: len(db.session.get(ContentEntry, made.id).revisions)) == 2
+
+
+def test_changing_a_field_kind_later_never_breaks_pages(client, login_as, make_entry, in_app):
+    from portal.models import ContentField, ContentType
+
+    made = make_entry("procedure", slug="reshaped", title="改过字段的流程", fields={"legal_basis": "人民调解法"},
+                      shared={"where_to_ask": None})
+
+    def reshape():
+        procedure = db.session.scalar(select(ContentType).where(ContentType.key == "procedure"))
+        kinds = {"summary": "steps", "steps": "text", "legal_basis": "record", "where_to_ask": "date"}
+        for field in procedure.fields:
+            if field.key in kinds:
+                field.kind = kinds[field.key]
+                field.target = "committee" if kinds[field.key] == "record" else None
+        entry = db.session.get(ContentEntry, made.id)
+        entry.data = {"where_to_ask": "not-a-date", "attachment": "x"}
+        db.session.commit()
+
+    in_app(reshape)
+    assert client.get(made.url).status_code == 200
+    assert client.get(made.api_url).status_code == 200
+    login_as("admin")
+    assert client.get(f"/admin/content_entries/edit/?id={made.id}").status_code == 200
+    assert client.get(f"/admin/content_entries/preview/?id={made.id}").status_code == 200
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    form.fill(**{"zh_Hans_CN__summary-0-title": "第一步", "zh_Hans_CN__steps": "现在是短文本"})
+    assert_redirect(form.submit(client))
+    assert client.get(f"/admin/content_entries/diff/?id={made.id}&from=1&to=2").status_code == 200

@@ -56,8 +56,9 @@ class EntryContext:
     def __init__(self, entries):
         pairs, file_ids = [], []
         for entry in entries:
+            shared = content.entry_values(entry, None)
             for f in entry.content_type.fields:
-                value = (entry.data or {}).get(f.key)
+                value = shared[f.key]
                 if f.kind == FieldKind.RECORD and value is not None:
                     pairs.append((f.target, value))
                 elif f.kind == FieldKind.FILE and value:

@@ -174,6 +174,33 @@ class LocalizedEntry:
         return self.entry.content_type.fields
 
 
+def shaped(kind, value):
+    """``value`` if it has the shape a field of ``kind`` stores, else None.
+
+    A type's fields can be edited after entries were written (a text field turned into steps);
+    old values of the wrong shape then read as empty instead of breaking a page.
+    """
+    kind = FieldKind(kind)
+    if kind == FieldKind.STEPS:
+        if isinstance(value, list) and all(isinstance(step, dict) for step in value):
+            return [{"title": str(step.get("title") or ""), "description": str(step.get("description") or "")}
+                    for step in value]
+        return None
+    if kind in (FieldKind.FILE, FieldKind.RECORD):
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, str) else None
+
+
+def entry_values(entry, translation):
+    """Every field of the entry's type with its value in ``translation`` (or shared), well shaped."""
+    shared = entry.data or {}
+    written = (translation.data or {}) if translation is not None else {}
+    return {
+        f.key: shaped(f.kind, (written if FieldKind(f.kind).translatable else shared).get(f.key))
+        for f in entry.content_type.fields
+    }
+
+
 def localize(entry, locale):
     """``entry`` as a reader of ``locale`` sees it: that language, or the nearest one written."""
     requested = locale if locale in FALLBACKS else SIMPLIFIED
@@ -183,9 +210,7 @@ def localize(entry, locale):
             break
     else:
         translation = None
-    values = dict(entry.data or {})
-    if translation is not None:
-        values.update(translation.data or {})
+    values = entry_values(entry, translation)
     return LocalizedEntry(
         entry=entry,
         requested=requested,
@@ -285,7 +310,7 @@ class EntryInput:
     remove_files: set = field(default_factory=set)      # field keys whose file is taken away
 
 
-def _locale_content(content_type, raw):
+def locale_content(content_type, raw):
     raw = raw or {}
     data = {}
     for f in content_type.fields:
@@ -303,12 +328,7 @@ def _resolve_chinese(entry, submitted, fields):
     written = {}
     for locale in (SIMPLIFIED, TRADITIONAL):
         content = submitted.get(locale, LocaleContent())
-        previous = entry.translation(locale) if entry is not None else None
-        untouched = (
-            previous is not None and previous.derived
-            and content.as_dict() == {"title": previous.title, "data": _clean_values(previous.data or {})}
-        )
-        written[locale] = content.present and not untouched
+        written[locale] = content.present and not untouched_derived(entry, locale, content)
     result = {}
     if written[SIMPLIFIED]:
         result[SIMPLIFIED] = (submitted[SIMPLIFIED], False)
@@ -322,6 +342,18 @@ def _resolve_chinese(entry, submitted, fields):
     else:
         raise ContentError("no_chinese_title")
     return result
+
+
+def untouched_derived(entry, locale, content):
+    """Whether ``content`` is the converted text ``entry`` holds for ``locale``, left as it was.
+
+    Compared as the form showed it: the current fields, each value in its field's shape.
+    """
+    previous = entry.translation(locale) if entry is not None else None
+    if previous is None or not previous.derived:
+        return False
+    shown = locale_content(entry.content_type, {"title": previous.title, "data": entry_values(entry, previous)})
+    return content.as_dict() == shown.as_dict()
 
 
 def _set_translation(entry, locale, content, derived):
@@ -357,7 +389,7 @@ def save_entry(content_type, data, entry=None, *, note="saved"):
     check_slug(content_type, slug, entry)
     if data.publish_at and data.unpublish_at and data.unpublish_at <= data.publish_at:
         raise ContentError("window_order")
-    submitted = {locale: _locale_content(content_type, data.locales.get(locale)) for locale in CONTENT_LOCALES}
+    submitted = {locale: locale_content(content_type, data.locales.get(locale)) for locale in CONTENT_LOCALES}
     chinese = _resolve_chinese(entry, submitted, content_type.fields)
 
     created = entry is None
@@ -413,7 +445,7 @@ def _shared_values(content_type, entry, data, content_files):
             elif f.key in data.remove_files:
                 values[f.key] = None
             else:
-                values[f.key] = normalise_value(kind, data.shared.get(f.key, old.get(f.key)))
+                values[f.key] = shaped(kind, data.shared.get(f.key, old.get(f.key)))
         else:
             values[f.key] = normalise_value(kind, data.shared.get(f.key))
     return _clean_values(values)

@@ -11,6 +11,7 @@ from flask_babel import gettext
 
 from portal.i18n import NATIVE_NAMES
 from portal.models.content import CONTENT_LOCALES, EntryStatus, FieldKind
+from portal.services.content import shaped
 
 _BLOCK_END = re.compile(r"(</(?:p|li|h[2-4]|blockquote|tr|table|ul|ol|caption)>|<br\s*/?>|<hr\s*/?>)")
 
@@ -32,6 +33,7 @@ class FieldDiff:
 
 def value_lines(kind, value):
     """A stored value as lines of text for comparing."""
+    value = shaped(kind, value)
     if value in (None, "", []):
         return []
     if kind == FieldKind.STEPS:

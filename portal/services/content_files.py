@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models.content import ContentBlob, ContentEntry, ContentFile, FieldKind
-from portal.services.content import ContentError, is_visible
+from portal.services.content import ContentError, entry_values, is_visible
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -68,8 +68,8 @@ def store(entry, filename, payload):
 
 
 def referenced_file_ids(entry):
-    kinds = {f.key: FieldKind(f.kind) for f in entry.content_type.fields}
-    return {value for key, value in (entry.data or {}).items() if kinds.get(key) == FieldKind.FILE and value}
+    values = entry_values(entry, None)
+    return {values[f.key] for f in entry.content_type.fields if f.kind == FieldKind.FILE and values[f.key]}
 
 
 def file_of_entry(entry, file_id):
