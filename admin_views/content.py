@@ -7,8 +7,9 @@ with a section per language; preview, revisions, diff and revert are extra endpo
 """
 import json
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import abort, flash, has_request_context, jsonify, redirect, render_template, request, url_for
 from flask_admin import expose
+from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_admin.helpers import get_redirect_target
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext
@@ -22,11 +23,12 @@ from admin_views.base import PortalModelView
 from admin_views.fields import bool_filter
 from forms import content as entry_forms
 from portal.extensions import db
-from portal.i18n import NATIVE_NAMES, HTML_LANG, current_locale_code
+from portal.i18n import HTML_LANG, NATIVE_NAMES, current_locale_code
+from portal.models.applications import OnlineApplication
 from portal.models.content import (
     CONTENT_LOCALES, ContentEntry, ContentField, ContentFile, ContentRevision, ContentType, FieldKind,
 )
-from portal.models.applications import OnlineApplication
+from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
 from portal.services import content_files
 from portal.services.access import Action, Area
@@ -106,9 +108,6 @@ def _state(view, context, model, name):
 
 
 def _type_filter():
-    from flask import has_request_context
-    from flask_admin.contrib.sqla.filters import IntEqualFilter
-
     def options():
         if not has_request_context():
             return []
@@ -269,9 +268,6 @@ class ContentEntryView(PortalModelView):
     @expose("/preview/")
     def preview_view(self):
         entry = self.get_one(request.args.get("id")) or abort(404)
-        from flask import render_template
-
-        from portal.public.pages import entry_context
 
         def admin_file_url(stored):
             return self.get_url(".file_view", id=stored.id)
@@ -282,8 +278,6 @@ class ContentEntryView(PortalModelView):
 
     @expose("/file/")
     def file_view(self):
-        from portal.public.pages import file_response
-
         try:
             stored = db.session.get(ContentFile, int(request.args.get("id", "")))
         except ValueError:
