@@ -48,6 +48,8 @@ update-messages: extract-messages
 bench: translations
 	$(FLASK) portal bench $(BENCH_ARGS)
 	$(BIN)/python -m portal.bench_training
+	$(BIN)/python -m portal.bench_cases
+	$(BIN)/python -m portal.bench_public
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

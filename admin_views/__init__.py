@@ -4,6 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
+from admin_views import content
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -14,6 +15,7 @@ MENU = (
     (_l("Cases"), cases.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
+    (_l("Public site"), content.VIEWS),
     (_l("Reference data"), lookups.VIEWS),
     (_l("Users"), users.VIEWS + audit.VIEWS),
 )
@@ -51,6 +53,9 @@ NAMES = {
     "ethnicities": _l("Ethnic groups"),
     "mediator_grades": _l("Mediator grades"),
     "partner_kinds": _l("Partner kinds"),
+    "content_entries": _l("Content entries"),
+    "content_types": _l("Content types"),
+    "online_applications": _l("Online applications"),
 }
 
 

@@ -13,11 +13,13 @@ TILES = (
     (Area.ORGANISATION, "committees", "Committee", _l("Mediation committees")),
     (Area.MEDIATORS, "mediators", "Mediator", _l("Mediators")),
     (Area.CASES, "cases", "Case", _l("Dispute cases")),
+    (Area.CASES, "online_applications", "OnlineApplication", _l("Online applications")),
     (Area.TRAINING, "training_sessions", "TrainingSession", _l("Training sessions")),
     (Area.FACILITIES, "facilities", "Facility", _l("Facilities")),
     (Area.OFFICES, "judicial_offices", "JudicialOffice", _l("Judicial offices")),
     (Area.PARTNERS, "liaison_points", "JudgeLiaisonPoint", _l("Judge liaison points")),
     (Area.PARTNERS, "partner_bodies", "PartnerBody", _l("Partner bodies")),
+    (Area.CONTENT, "content_entries", "ContentEntry", _l("Content entries")),
     (Area.USERS, "users", "User", _l("Users")),
 )
 

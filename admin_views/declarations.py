@@ -122,7 +122,7 @@ class DeclarationsMixin:
         if not isinstance(item, tuple):
             return item
         model, options = item
-        options = {"form_base_class": self.inline_form_base, **options}
+        options = {"form_base_class": self.inline_form_base, "column_labels": labels_for(model), **options}
         extra = dict(options.get("form_extra_fields") or {})
         columns = options.get("form_columns")
         args = {name: dict(value) for name, value in (options.get("form_args") or {}).items()}

@@ -109,6 +109,11 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
 
+        if is_sqlite:
+            # On again before the connection goes back to the pool, where the app reuses it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
 
 if context.is_offline_mode():
     run_migrations_offline()

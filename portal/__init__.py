@@ -44,12 +44,13 @@ def _init_extensions(app):
 
 def _register_modules(app):
     import admin_views
-    from portal import auth, cli, errors, public, security, template_helpers
+    from portal import api, auth, cli, errors, public, security, template_helpers
 
     security.init_app(app)
     template_helpers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     public.init_app(app)
+    api.init_app(app)
     admin_views.init_app(app)
     cli.init_app(app)

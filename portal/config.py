@@ -43,12 +43,21 @@ class DefaultConfig:
     PORTAL_UPLOAD_DIR = None
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
+    # Public site and content API.
+    PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any
+    PORTAL_API_MAX_AGE = 60           # seconds clients may cache an API answer before revalidating
+    PORTAL_RATE_LIMITS = {}           # bucket -> (attempts, seconds); see portal.services.ratelimit
+    PORTAL_PROXY_HOPS = 0             # reverse proxies in front of the app (for the client's address)
+    PORTAL_CONTENT_FILE_MAX_BYTES = 5 * 1024 * 1024
+
 
 # Environment variables read on start, mapped to config keys.
 ENV_KEYS = {
     "PORTAL_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "PORTAL_SECRET_KEY": "SECRET_KEY",
     "PORTAL_UPLOAD_DIR": "PORTAL_UPLOAD_DIR",
+
+    "PORTAL_API_CORS_ORIGINS": "PORTAL_API_CORS_ORIGINS",  # comma-separated
 }
 
 

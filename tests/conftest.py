@@ -17,8 +17,9 @@ pytest_plugins = [
     "tests.fixtures.organisation",
     "tests.fixtures.records",
     "tests.fixtures.training",
-    "tests.fixtures.training_browser",
     "tests.fixtures.cases",
+    "tests.fixtures.content",
+    "tests.fixtures.browser",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

@@ -1,46 +1,14 @@
 """The case page in a real browser: a step's small form opens from its button and works, and
 the printed agreement drops the screen-only toolbar."""
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.fixtures.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def _chromium(playwright):
-    """Playwright's own Chromium, or the system's where only that is installed."""
-    try:
-        return playwright.chromium.launch()
-    except Exception:
-        system = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-        if system is None:
-            pytest.skip("no headless Chromium installed (run `playwright install chromium`)")
-        return playwright.chromium.launch(executable_path=system, args=["--no-sandbox"])
-
-
-@pytest.fixture
-def browser_page(app):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = _chromium(playwright)
-            page = browser.new_page(locale="zh-CN")
-            page.base = f"http://127.0.0.1:{server.server_port}"
-            yield page
-            browser.close()
-    finally:
-        server.shutdown()
-
-
 def sign_in(page, username):
-    page.goto(page.base + "/auth/login")
+    page.goto("/auth/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
@@ -51,7 +19,7 @@ def test_accept_and_settle_from_the_case_page_then_print(browser_page, network, 
     user = make_user(role="staff", street_id=network["street"].id)
     case = case_in(network["community_committee"])
     sign_in(page, user.username)
-    page.goto(f"{page.base}/admin/cases/details/?id={case.id}")
+    page.goto(f"/admin/cases/details/?id={case.id}")
 
     accept_form = page.locator("form[action*='/transition/accept/']")
     assert not accept_form.is_visible()  # folded away until its button is pressed
@@ -73,7 +41,7 @@ def test_accept_and_settle_from_the_case_page_then_print(browser_page, network, 
     page.wait_for_load_state()
     assert "调解成功" in page.inner_text(".case-status")
 
-    page.goto(f"{page.base}/admin/cases/agreement/print/?id={case.id}")
+    page.goto(f"/admin/cases/agreement/print/?id={case.id}")
     assert page.locator(".toolbar").is_visible()
     page.emulate_media(media="print")
     assert not page.locator(".toolbar").is_visible()

@@ -67,13 +67,17 @@ def admin_with_records(client, login_as, two_streets, make_mediator, make_case):
 
 
 def usernames(app):
+    """Identifiers that are data, not interface text: usernames, content type and field keys."""
     from sqlalchemy import select
 
     from portal.extensions import db
-    from portal.models import User
+    from portal.models import ContentField, ContentType, User
 
     with app.app_context():
-        return {re.sub(r"[^A-Za-z]", "", name) for name in db.session.scalars(select(User.username))}
+        names = list(db.session.scalars(select(User.username)))
+        names += list(db.session.scalars(select(ContentField.key)))
+        names += list(db.session.scalars(select(ContentType.key)))
+    return {word for name in names for word in re.findall(r"[A-Za-z]{2,}", name)}
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans_CN", "zh_Hant_TW"])

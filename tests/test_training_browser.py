@@ -33,8 +33,8 @@ def sign_in(page, base, username):
     page.wait_for_url(f"{base}/admin/")
 
 
-def test_sixty_people_in_a_browser(app, training_live_server, training_page, sixty):
-    page, base = training_page, training_live_server
+def test_sixty_people_in_a_browser(app, live_server, browser_page, sixty):
+    page, base = browser_page, live_server
     sign_in(page, base, sixty["trainer"].username)
     page.goto(f"{base}/admin/training_sessions/attendance/?id={sixty['session'].id}")
 
@@ -84,14 +84,14 @@ def test_sixty_people_in_a_browser(app, training_live_server, training_page, six
     assert sum(1 for value in saved.values() if value == ("present", Decimal("3.0"))) == 58
 
 
-def test_absent_then_present_restores_the_session_hours(app, training_live_server, training_page, sixty, make_attendance):
+def test_absent_then_present_restores_the_session_hours(app, live_server, browser_page, sixty, make_attendance):
     from portal.models import Mediator
 
     with app.app_context():
         zhang = db.session.scalar(select(Mediator.id).where(Mediator.name == "张三"))
         db.session.remove()
     make_attendance(sixty["session"].id, zhang)
-    page, base = training_page, training_live_server
+    page, base = browser_page, live_server
     sign_in(page, base, sixty["trainer"].username)
     page.goto(f"{base}/admin/training_sessions/attendance/?id={sixty['session'].id}")
     row = page.locator("#roster tbody tr").first

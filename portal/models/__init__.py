@@ -1,9 +1,14 @@
 """All models, imported here so metadata and Alembic see every table."""
+from portal.models.applications import OnlineApplication, RateLimitHit
 from portal.models.audit import AuditAction, AuditEntry
 from portal.models.cases import Case, CaseParty, CaseStatus, PartyKind, PartyRole, case_mediators
 from portal.models.case_records import (
     AgreementKind, CaseAgreement, CaseAttachment, CaseEvent, CaseNumberCounter, ConfirmationOutcome,
     DocumentKind, FollowUp, JudicialConfirmation, MediationSession, MeetingKind, Transition,
+)
+from portal.models.content import (
+    ContactKind, ContentBlob, ContentEntry, ContentField, ContentFile, ContentRevision, ContentTranslation,
+    ContentType, EntryStatus, FieldKind,
 )
 from portal.models.facilities import Condition, Equipment, Facility, OfficeFunding, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street

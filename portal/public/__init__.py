@@ -1,13 +1,178 @@
-"""The public site (no login)."""
-from flask import Blueprint, render_template
+"""The public site (no login): content pages, contact points, the online application and its status.
+
+Every page here reads only published content and records marked public (see
+portal.services.content and portal.services.contacts); personal data never reaches a template.
+"""
+import click
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from forms.public import ApplicationForm, TrackForm
+from portal.extensions import db
+from portal.i18n import current_locale_code
+from portal.public import pages
+from portal.services import applications, content, content_files, contacts, ratelimit
+from portal.services.inputs import clean_term
 
 bp = Blueprint("public", __name__)
+
+CONTACTS_PER_PAGE = 24  # fills rows of two and three cards
+ENTRIES_PER_PAGE = 20
+# The application form is text only: anything bigger is not a person filling it in.
+APPLICATION_MAX_BYTES = 64 * 1024
 
 
 @bp.route("/")
 def home():
-    return render_template("public/home.html")
+    notices_type, notices = content.latest_entries("notice", limit=5)
+    locale = current_locale_code()
+    return render_template(
+        "public/home.html",
+        notices_type=notices_type,
+        notices=[content.localize(e, locale) for e in notices],
+        procedures_type=content.public_type("procedure"),
+        procedures=[content.localize(e, locale) for e in pages.first_entries("procedure", 6)],
+    )
+
+
+@bp.route("/content/<type_key>/")
+def content_index(type_key):
+    content_type = content.public_type(type_key) or abort(404)
+    page = pages.page_number()
+    search = clean_term(request.args.get("q")) or ""
+    entries, total = content.visible_entries(content_type, search=search, page=page, per_page=ENTRIES_PER_PAGE)
+    locale = current_locale_code()
+    return render_template(
+        "public/content_index.html",
+        content_type=content_type,
+        entries=[content.localize(e, locale) for e in entries],
+        search=search,
+        pager=pages.Pager(page, ENTRIES_PER_PAGE, total),
+    )
+
+
+@bp.route("/content/<type_key>/<slug>")
+def entry(type_key, slug):
+    content_type = content.public_type(type_key) or abort(404)
+    found = content.visible_entry(content_type, slug) or abort(404)
+    return render_template("public/entry.html", **pages.entry_context(found, current_locale_code(), preview=False))
+
+
+@bp.route("/files/<int:file_id>/<path:name>")
+def file(file_id, name):
+    stored = content_files.public_file(file_id) or abort(404)
+    return pages.file_response(stored)
+
+
+@bp.route("/contacts/")
+def contact_points():
+    street = contacts.street_by_code(request.args.get("street"))
+    kind = contacts.parse_kind(request.args.get("kind"))
+    search = clean_term(request.args.get("q")) or ""
+    page = pages.page_number()
+    points, total = contacts.search_contacts(
+        street_id=street.id if street else None, kind=kind, search=search, page=page, per_page=CONTACTS_PER_PAGE,
+    )
+    return render_template(
+        "public/contacts.html",
+        points=points, streets=contacts.streets(), street=street, kind=kind, search=search,
+        kinds=contacts.ContactKind, pager=pages.Pager(page, CONTACTS_PER_PAGE, total),
+    )
+
+
+@bp.route("/apply/", methods=["GET", "POST"])
+def apply():
+    if request.method == "POST":
+        wait = ratelimit.attempt("apply")
+        db.session.commit()  # the attempt counts even if the form is then refused
+        if wait:
+            return pages.too_many_requests(wait)
+    form = ApplicationForm()
+    pages.fill_application_choices(form)
+    if request.method == "POST":
+        if form.website.data:
+            # Only a bot fills in the hidden field; tell it nothing useful and keep nothing.
+            return render_template("public/apply.html", form=form, refused=True,
+                                   reading=pages.consent_reading(current_locale_code())), 400
+        if form.validate():
+            try:
+                application = applications.submit(pages.application_input(form, current_locale_code()))
+            except applications.ApplicationError as error:
+                db.session.rollback()
+                pages.show_application_error(form, error)
+            else:
+                db.session.commit()
+                session["application_code"] = application.tracking_code
+                return redirect(url_for("public.applied"))
+    return render_template("public/apply.html", form=form, refused=False,
+                           reading=pages.consent_reading(current_locale_code()))
+
+
+@bp.route("/apply/submitted")
+def applied():
+    code = session.get("application_code")
+    if not code:
+        return redirect(url_for("public.apply"))
+    return render_template("public/applied.html", code=applications.format_code(code))
+
+
+@bp.route("/track/", methods=["GET", "POST"])
+def track():
+    if request.method == "POST":
+        wait = ratelimit.attempt("track")
+        db.session.commit()
+        if wait:
+            return pages.too_many_requests(wait)
+    form = TrackForm()
+    state = None
+    if form.validate_on_submit():
+        found = applications.find(form.code.data, form.phone.data)
+        if found is None:
+            form.code.errors = list(form.code.errors) + [
+                _("No application matches this tracking code and phone number. Please check both and try again.")
+            ]
+        else:
+            state = applications.state_of(found)
+    return render_template("public/track.html", form=form, state=state)
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    xml = render_template("public/sitemap.xml", urls=pages.sitemap_urls())
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/robots.txt")
+def robots():
+    text = render_template("public/robots.txt")
+    return Response(text, mimetype="text/plain")
+
+
+def limit_form_size():
+    """The public forms are small: refuse a big body (413) before anything reads it."""
+    if request.endpoint in ("public.apply", "public.track"):
+        request.max_content_length = APPLICATION_MAX_BYTES
+
+
+@bp.cli.command("seed-content")
+@click.option("--draft", is_flag=True, help="Add them as drafts, to review before publishing.")
+def seed_content(draft):
+    """Add the standard procedures, rules and answers that are missing, in three languages."""
+    from portal.models.content import EntryStatus
+    from portal.services.content_library import load_standard_content
+    from portal.services.reference import ensure_reference_data
+
+    ensure_reference_data()
+    added = load_standard_content(EntryStatus.DRAFT if draft else EntryStatus.PUBLISHED)
+    db.session.commit()
+    click.echo(f"{added} standard content entries added.")
 
 
 def init_app(app):
+    from portal.public.filters import init_filters
+
     app.register_blueprint(bp)
+    # First of all request hooks: CSRF protection reads the form in its own hook.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_form_size)
+    init_filters(app)
+

@@ -38,6 +38,7 @@ class Area(StrEnum):
     LOOKUPS = "lookups"
     USERS = "users"
     AUDIT = "audit"
+    CONTENT = "content"              # public site content: types and entries (district office edits)
 
 
 RULES = {
@@ -53,6 +54,7 @@ RULES = {
         Area.TRAINING: WRITE,
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: WRITE,
+        Area.CONTENT: READ,
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -71,6 +73,7 @@ RULES = {
         Area.TRAINING: READ,
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: READ,
+        Area.CONTENT: READ,
     },
 }
 

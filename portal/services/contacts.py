@@ -1,0 +1,198 @@
+"""Contact points for the public, drawn only from records the offices marked public.
+
+Judicial offices, mediation committees, judge liaison points, and the legal consultation rooms
+and talk points among facilities. Only name, kind, street, address, phone and opening hours
+ever leave this module: no judge's phone, no head's name, no notes.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import String, case, cast, func, literal, null, select, union_all
+
+from portal.extensions import db
+from portal.models import Committee, Facility, FacilityKind, JudgeLiaisonPoint, JudicialOffice, Street
+from portal.models.content import ContactKind
+from portal.models.organisation import CommitteeLevel
+from portal.services.inputs import clean_term
+
+# Facility kinds (by lookup code) that are contact points.
+FACILITY_KINDS = {"legal_consultation": ContactKind.LEGAL_CONSULTATION, "talk_point": ContactKind.TALK_POINT}
+KIND_ORDER = {kind: index for index, kind in enumerate(ContactKind)}
+
+
+@dataclass(frozen=True)
+class ContactPoint:
+    kind: str
+    id: int
+    name: str
+    level: str | None
+    street_code: str | None
+    street_name: str | None
+    address: str
+    phone: str
+    opening_hours: str
+
+    @property
+    def key(self):
+        return f"{self.kind}-{self.id}"
+
+    @property
+    def kind_label(self):
+        return ContactKind.label_of(self.kind)
+
+    @property
+    def level_label(self):
+        return CommitteeLevel.label_of(self.level) if self.level else ""
+
+
+def _columns(kind, model, level=None):
+    return (
+        literal(str(kind), String(20)).label("kind"),
+        model.id.label("id"),
+        model.name.label("name"),
+        (level if level is not None else cast(null(), String(16))).label("level"),
+        Street.code.label("street_code"),
+        Street.name.label("street_name"),
+        model.street_id.label("street_id"),
+        model.address.label("address"),
+        model.phone.label("phone"),
+        model.opening_hours.label("opening_hours"),
+    )
+
+
+def _facility_select(kind, code):
+    return (
+        select(*_columns(kind, Facility))
+        .join(FacilityKind, FacilityKind.id == Facility.kind_id)
+        .outerjoin(Street, Street.id == Facility.street_id)
+        .where(Facility.is_public.is_(True), FacilityKind.code == code)
+    )
+
+
+def _selects(kind=None):
+    parts = {
+        ContactKind.JUDICIAL_OFFICE: lambda: select(*_columns(ContactKind.JUDICIAL_OFFICE, JudicialOffice))
+        .outerjoin(Street, Street.id == JudicialOffice.street_id).where(JudicialOffice.is_public.is_(True)),
+        ContactKind.COMMITTEE: lambda: select(*_columns(ContactKind.COMMITTEE, Committee, Committee.level))
+        .outerjoin(Street, Street.id == Committee.street_id).where(Committee.is_public.is_(True)),
+        ContactKind.LIAISON_POINT: lambda: select(*_columns(ContactKind.LIAISON_POINT, JudgeLiaisonPoint))
+        .outerjoin(Street, Street.id == JudgeLiaisonPoint.street_id).where(JudgeLiaisonPoint.is_public.is_(True)),
+    }
+    for code, facility_kind in FACILITY_KINDS.items():
+        parts[facility_kind] = (lambda c=code, k=facility_kind: _facility_select(k, c))
+    return [build() for key, build in parts.items() if kind is None or key == kind]
+
+
+def contacts_query(*, street_id=None, kind=None, search=None):
+    """A subquery of public contact points matching the filters (kind given as ContactKind)."""
+    selects = []
+    for part in _selects(kind):
+        if street_id is not None:
+            part = part.where(part.selected_columns.street_id == street_id)
+        if search:
+            part = part.where(part.selected_columns.name.icontains(search, autoescape=True))
+        selects.append(part)
+    return union_all(*selects).subquery("contacts")
+
+
+def parse_kind(value):
+    try:
+        return ContactKind(value) if value else None
+    except ValueError:
+        return None
+
+
+def search_contacts(*, street_id=None, kind=None, search=None, page=1, per_page=20):
+    """One page of contact points (ordered by kind, street, name) and the total count."""
+    search = clean_term(search)
+    contacts = contacts_query(street_id=street_id, kind=kind, search=search)
+    total = db.session.scalar(select(func.count()).select_from(contacts))
+    kind_rank = _kind_rank(contacts.c.kind)
+    rows = db.session.execute(
+        select(contacts)
+        .order_by(kind_rank, contacts.c.street_code.nulls_first(), contacts.c.name, contacts.c.id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ).mappings().all()
+    return [_point(row) for row in rows], total
+
+
+def _kind_rank(column):
+    return case({str(kind): rank for kind, rank in KIND_ORDER.items()}, value=column, else_=99)
+
+
+def _point(row):
+    return ContactPoint(
+        kind=row["kind"], id=row["id"], name=row["name"], level=row["level"],
+        street_code=row["street_code"], street_name=row["street_name"], address=row["address"] or "",
+        phone=row["phone"] or "", opening_hours=row["opening_hours"] or "",
+    )
+
+
+def public_contact(kind, record_id):
+    """One public contact point, or None when it does not exist or is not public."""
+    kind = parse_kind(kind)
+    if kind is None or record_id is None:
+        return None
+    contacts = contacts_query(kind=kind)
+    row = db.session.execute(select(contacts).where(contacts.c.id == int(record_id))).mappings().first()
+    return _point(row) if row else None
+
+
+def public_contacts(pairs):
+    """Public contact points for many (kind, id) pairs at once, as {(kind, id): ContactPoint}."""
+    found = {}
+    by_kind = {}
+    for kind, record_id in pairs:
+        if parse_kind(kind) is not None and record_id is not None:
+            by_kind.setdefault(ContactKind(kind), set()).add(int(record_id))
+    for kind, ids in by_kind.items():
+        contacts = contacts_query(kind=kind)
+        for row in db.session.execute(select(contacts).where(contacts.c.id.in_(ids))).mappings():
+            found[(str(kind), row["id"])] = _point(row)
+    return found
+
+
+def search_for_picker(kind, term, limit=20):
+    """(id, label) of public contact points of ``kind`` whose name contains ``term`` (admin picker)."""
+    kind = parse_kind(kind)
+    if kind is None:
+        return []
+    contacts = contacts_query(kind=kind, search=clean_term(term))
+    rows = db.session.execute(select(contacts).order_by(contacts.c.name).limit(limit)).mappings().all()
+    return [(row["id"], _picker_label(row)) for row in rows]
+
+
+def _picker_label(row):
+    return f"{row['name']} · {row['street_name']}" if row["street_name"] else row["name"]
+
+
+def streets():
+    return db.session.scalars(select(Street).order_by(Street.code)).all()
+
+
+def street_by_code(code):
+    code = clean_term(code, limit=20)
+    return db.session.scalar(select(Street).where(Street.code == code)) if code else None
+
+
+def last_change(kind=None):
+    """When any public contact point (of ``kind``) last changed, for Last-Modified."""
+    models = {
+        ContactKind.JUDICIAL_OFFICE: JudicialOffice, ContactKind.COMMITTEE: Committee,
+        ContactKind.LIAISON_POINT: JudgeLiaisonPoint, ContactKind.LEGAL_CONSULTATION: Facility,
+        ContactKind.TALK_POINT: Facility,
+    }
+    chosen = {models[kind]} if kind is not None else set(models.values())
+    stamps = [db.session.scalar(select(func.max(model.updated_at))) for model in chosen]
+    stamps.append(db.session.scalar(select(func.max(Street.updated_at))))
+    # A deleted record changes the list too, without leaving a row to date it.
+    stamps.append(last_deletion([model.__tablename__ for model in chosen]))
+    return max((s for s in stamps if s is not None), default=None)
+
+
+def last_deletion(tables):
+    """When a row of one of ``tables`` was last deleted, from the audit log."""
+    from portal.models.audit import AuditAction, AuditEntry
+
+    return db.session.scalar(
+        select(func.max(AuditEntry.at)).where(AuditEntry.entity.in_(tables), AuditEntry.action == AuditAction.DELETE)
+    )

@@ -1,0 +1,95 @@
+"""Images and documents attached to content entries.
+
+The type of a file is read from its first bytes, never trusted from its name or the browser:
+only common images and PDF are kept (no SVG or HTML, which could carry script). Bytes are
+stored once per SHA-256 in ``content_blobs``.
+"""
+import hashlib
+import os
+import unicodedata
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models.content import ContentBlob, ContentEntry, ContentFile, FieldKind
+from portal.services.content import ContentError, entry_values, is_visible
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"GIF87a", "image/gif", ".gif"),
+    (b"GIF89a", "image/gif", ".gif"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+)
+
+
+def max_bytes():
+    return current_app.config.get("PORTAL_CONTENT_FILE_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def sniff(payload):
+    """(mime type, extension) of ``payload``, or None when it is not an accepted kind."""
+    for signature, mime, extension in SIGNATURES:
+        if payload.startswith(signature):
+            return mime, extension
+    if len(payload) >= 12 and payload[:4] == b"RIFF" and payload[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+def clean_name(filename, extension):
+    """A display name without folders or control characters, ending in the real extension."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip() or "file"
+    stem, _dot, _ext = name.rpartition(".") if "." in name else (name, "", "")
+    return (stem or name)[:150] + extension
+
+
+def store(entry, filename, payload):
+    """Keep ``payload`` as a file of ``entry``; raises ContentError when too large or not allowed."""
+    if not payload:
+        raise ContentError("file_empty")
+    if len(payload) > max_bytes():
+        raise ContentError("file_too_large", limit=max_bytes() // (1024 * 1024))
+    kind = sniff(payload)
+    if kind is None:
+        raise ContentError("file_type")
+    mime, extension = kind
+    digest = hashlib.sha256(payload).hexdigest()
+    if db.session.get(ContentBlob, digest) is None:
+        db.session.add(ContentBlob(sha256=digest, size=len(payload), data=payload))
+    stored = ContentFile(entry_id=entry.id, name=clean_name(filename, extension), mime=mime, size=len(payload), sha256=digest)
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def referenced_file_ids(entry):
+    values = entry_values(entry, None)
+    return {values[f.key] for f in entry.content_type.fields if f.kind == FieldKind.FILE and values[f.key]}
+
+
+def file_of_entry(entry, file_id):
+    """The file ``file_id`` if ``entry`` currently uses it (old uploads stay private)."""
+    if file_id not in referenced_file_ids(entry):
+        return None
+    stored = db.session.get(ContentFile, file_id)
+    return stored if stored is not None and stored.entry_id == entry.id else None
+
+
+def public_file(file_id):
+    """The file if a visible entry uses it now; None for anything a reader may not see."""
+    stored = db.session.get(ContentFile, file_id)
+    if stored is None:
+        return None
+    entry = db.session.get(ContentEntry, stored.entry_id)
+    if entry is None or not is_visible(entry) or file_id not in referenced_file_ids(entry):
+        return None
+    return stored
+
+
+def payload_of(stored):
+    return db.session.scalar(select(ContentBlob.data).where(ContentBlob.sha256 == stored.sha256))
