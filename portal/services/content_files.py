@@ -5,25 +5,19 @@ only common images and PDF are kept (no SVG or HTML, which could carry script). 
 stored once per SHA-256 in ``content_blobs``.
 """
 import hashlib
-import os
-import unicodedata
 
 from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models.content import ContentBlob, ContentEntry, ContentFile, FieldKind
+from portal.services import files
 from portal.services.content import ContentError, entry_values, is_visible
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
-SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-    (b"%PDF-", "application/pdf", ".pdf"),
-)
+# Common images and PDF only: no SVG or HTML, which could carry script.
+ACCEPTED = ("png", "jpeg", "gif", "webp", "pdf")
 
 
 def max_bytes():
@@ -32,18 +26,13 @@ def max_bytes():
 
 def sniff(payload):
     """(mime type, extension) of ``payload``, or None when it is not an accepted kind."""
-    for signature, mime, extension in SIGNATURES:
-        if payload.startswith(signature):
-            return mime, extension
-    if len(payload) >= 12 and payload[:4] == b"RIFF" and payload[8:12] == b"WEBP":
-        return "image/webp", ".webp"
-    return None
+    file_type = files.detect(payload, ACCEPTED)
+    return (file_type.content_type, "." + file_type.extensions[0]) if file_type else None
 
 
 def clean_name(filename, extension):
     """A display name without folders or control characters, ending in the real extension."""
-    name = os.path.basename((filename or "").replace("\\", "/"))
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip() or "file"
+    name = files.display_name(filename)
     stem, _dot, _ext = name.rpartition(".") if "." in name else (name, "", "")
     return (stem or name)[:150] + extension
 

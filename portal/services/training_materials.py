@@ -7,33 +7,21 @@ must agree with the file name's extension. The size is limited by
 ``PORTAL_TRAINING_MATERIAL_MAX_BYTES``.
 """
 import hashlib
-import io
 import os
 import uuid
-import zipfile
 
 from flask import current_app
 
 from portal.extensions import db
 from portal.models import TrainingMaterial
+from portal.services import files
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FOLDER = "training"
 
-# Kind detected from content -> (extensions it may carry, content type served).
-KINDS = {
-    "pdf": (("pdf",), "application/pdf"),
-    "docx": (("docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": (("pptx",), "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "ole": (("doc", "xls", "ppt"), None),  # legacy Office: the extension says which
-    "jpeg": (("jpg", "jpeg"), "image/jpeg"),
-    "png": (("png",), "image/png"),
-}
-OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
-ALLOWED_EXTENSIONS = tuple(ext for exts, _type in KINDS.values() for ext in exts)
-
-_OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
+# Handouts, slides and sign-in sheets.
+ACCEPTED = ("pdf", "docx", "xlsx", "pptx", "ole", "jpeg", "png")
+ALLOWED_EXTENSIONS = tuple(ext for kind in ACCEPTED for ext in files.TYPES[kind].extensions)
 
 
 class MaterialError(Exception):
@@ -48,50 +36,16 @@ def max_bytes():
     return int(current_app.config.get("PORTAL_TRAINING_MATERIAL_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def upload_root():
-    return current_app.config.get("PORTAL_UPLOAD_DIR") or os.path.join(current_app.instance_path, "uploads")
-
-
 def folder():
-    path = os.path.join(upload_root(), FOLDER)
-    os.makedirs(path, exist_ok=True)
-    return path
+    return files.upload_folder(current_app, FOLDER)
 
 
 def path_of(material):
     return os.path.join(folder(), material.stored_name)
 
 
-def sniff(data):
-    """The kind of file ``data`` holds, judged by its bytes, or None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names:
-            return next((kind for part, kind in _OOXML_PARTS if part in names), None)
-    return None
-
-
-def extension_of(filename):
-    _base, dot, ext = (filename or "").rpartition(".")
-    return ext.lower() if dot else ""
-
-
 def clean_name(filename):
-    """The name to show and to offer on download: no folders, no control characters."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[-200:] or "file"
+    return files.display_name(filename)
 
 
 def check(filename, data):
@@ -100,19 +54,17 @@ def check(filename, data):
         raise MaterialError("empty")
     if len(data) > max_bytes():
         raise MaterialError("too_large")
-    kind = sniff(data)
-    if kind is None:
+    file_type = files.detect(data, ACCEPTED)
+    if file_type is None:
         raise MaterialError("type")
-    extensions, content_type = KINDS[kind]
-    ext = extension_of(filename)
-    if ext not in extensions:
+    ext = files.extension_of(filename)
+    if ext not in file_type.extensions:
         raise MaterialError("mismatch")
-    return ext, content_type or OLE_TYPES[ext]
+    return ext, file_type.content_type or files.OLE_TYPES[ext]
 
 
 def read_limited(stream):
-    """Read at most one byte more than allowed, so an oversize file is never held whole."""
-    return stream.read(max_bytes() + 1)
+    return files.read_limited(stream, max_bytes())
 
 
 def attach(session, filename, data, description=""):

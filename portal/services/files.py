@@ -1,0 +1,95 @@
+"""What every upload needs, whoever keeps it: the type told by the bytes, a safe display name,
+the folder outside static, and reading no more than the limit.
+
+Each area decides what it accepts and how large (case documents, training materials, content
+files); none trusts a file's name or the browser's claimed type.
+"""
+import io
+import os
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileType:
+    kind: str               # pdf, jpeg, png, gif, webp, docx, xlsx, pptx, ole (legacy Office)
+    content_type: str | None  # None for "ole": the file's extension says which Office type
+    extensions: tuple       # extensions such a file may carry, the usual one first
+
+
+TYPES = {
+    "pdf": FileType("pdf", "application/pdf", ("pdf",)),
+    "jpeg": FileType("jpeg", "image/jpeg", ("jpg", "jpeg")),
+    "png": FileType("png", "image/png", ("png",)),
+    "gif": FileType("gif", "image/gif", ("gif",)),
+    "webp": FileType("webp", "image/webp", ("webp",)),
+    "docx": FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    "pptx": FileType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",)),
+    "ole": FileType("ole", None, ("doc", "xls", "ppt")),
+}
+OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
+
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+)
+_OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
+
+
+def detect(data, accepted=None):
+    """The FileType of ``data`` judged by its bytes (among ``accepted`` kinds, if given), or None."""
+    kind = _kind_of(data)
+    if kind is None or (accepted is not None and kind not in accepted):
+        return None
+    return TYPES[kind]
+
+
+def _kind_of(data):
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            return next((kind for part, kind in _OOXML_PARTS if part in names), None)
+    return None
+
+
+def extension_of(filename):
+    _base, dot, ext = (filename or "").rpartition(".")
+    return ext.lower() if dot else ""
+
+
+def display_name(filename, *, default="file", limit=200):
+    """A name fit to show and offer on download: no folders, no control characters."""
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[-limit:] or default
+
+
+def upload_folder(app, area):
+    """``PORTAL_UPLOAD_DIR``/``area`` (default under the instance folder), created if missing."""
+    root = app.config.get("PORTAL_UPLOAD_DIR") or os.path.join(app.instance_path, "uploads")
+    path = os.path.join(root, area)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def read_limited(stream, limit):
+    """Read an upload, stopping one byte past ``limit`` so a huge file is never held whole."""
+    return stream.read(limit + 1)
+
+
+def megabytes(n):
+    return f"{n / (1024 * 1024):g}"
