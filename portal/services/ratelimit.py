@@ -19,6 +19,8 @@ from portal.models.applications import RateLimitHit
 DEFAULT_LIMITS = {
     "apply": (20, 3600),   # a service hall may send many applicants from one address
     "track": (30, 900),
+    "login": (20, 900),          # failed sign-ins from one address
+    "login-account": (10, 900),  # failed sign-ins to one account, from anywhere
 }
 
 
@@ -49,6 +51,15 @@ def client_key(address=None):
 
 def attempt(bucket, client=None):
     """Count one attempt; returns seconds to wait when over the limit, else None. Flushes."""
+    client = client or client_key()
+    wait = blocked(bucket, client)
+    if wait is None:
+        record(bucket, client)
+    return wait
+
+
+def blocked(bucket, client=None):
+    """Seconds to wait when ``client`` has used up ``bucket``'s attempts, else None; counts nothing."""
     limit, window = limits(bucket)
     client = client or client_key()
     now = timeutil.now()
@@ -57,12 +68,15 @@ def attempt(bucket, client=None):
     recent = select(RateLimitHit.at).where(
         RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since
     )
-    count = db.session.scalar(select(func.count()).select_from(recent.subquery()))
-    if count >= limit:
-        oldest = db.session.scalar(select(func.min(RateLimitHit.at)).where(
-            RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since
-        ))
-        return max(1, int((oldest + timedelta(seconds=window) - now).total_seconds()))
-    db.session.add(RateLimitHit(bucket=bucket, client=client, at=now))
+    if db.session.scalar(select(func.count()).select_from(recent.subquery())) < limit:
+        return None
+    oldest = db.session.scalar(select(func.min(RateLimitHit.at)).where(
+        RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since
+    ))
+    return max(1, int((oldest + timedelta(seconds=window) - now).total_seconds()))
+
+
+def record(bucket, client=None):
+    """Count one attempt against ``bucket``. Flushes."""
+    db.session.add(RateLimitHit(bucket=bucket, client=client or client_key(), at=timeutil.now()))
     db.session.flush()
-    return None
