@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import timeutil
 from portal.extensions import db
-from portal.models.base import LabelledEnum, enum_check, enum_column
+from portal.models.base import LabelledEnum, enum_check, enum_column, trigram_index
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -36,6 +36,7 @@ class AuditEntry(db.Model):
         enum_check("action", AuditAction),
         Index("ix_audit_entries_entity", "entity", "entity_id"),
         Index("ix_audit_entries_parent", "parent_entity", "parent_id"),
+        trigram_index("audit_entries", "summary"),  # the log's search box
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext
-from sqlalchemy import CheckConstraint, DateTime, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal import timeutil
@@ -130,3 +130,12 @@ def related(obj, name):
             with session.no_autoflush:
                 value = session.get(target, key)
     return value
+
+
+def trigram_index(table, column):
+    """An index for "contains" searches (ILIKE '%…%'): a trigram GIN index on PostgreSQL
+    (needs the pg_trgm extension, created by the migration), a plain one elsewhere."""
+    return Index(
+        f"ix_{table}_{column}_trgm", column,
+        postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"},
+    )

@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Numeric, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related, trigram_index
 from portal.models.mediators import Sex
 from portal.models.organisation import CommitteeLevel
 
@@ -91,6 +91,12 @@ class Case(RecordMixin, db.Model):
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
         # The overdue filter and the dashboard count: open cases past their due date.
         Index("ix_cases_status_due_on", "status", "due_on"),
+        # An office's list, newest first or by date, without sorting the whole street.
+        Index("ix_cases_street_id_id", "street_id", "id"),
+        Index("ix_cases_street_id_received_on", "street_id", "received_on"),
+        # The list's search box looks in both, with "contains".
+        trigram_index("cases", "number"),
+        trigram_index("cases", "title"),
     )
     __field_labels__ = {
         "origin_committee": lazy_gettext("Committee where it started"),
