@@ -17,6 +17,7 @@ RESTORE_MESSAGES = {
     "not_a_deletion": lambda: gettext("Only a deletion can be restored."),
     "unknown_kind": lambda: gettext("This kind of record can no longer be restored."),
     "already_exists": lambda: gettext("This record exists again already; there is nothing to restore."),
+    "booking_taken": lambda: gettext("The room has been booked for that time since; nothing was restored."),
 }
 
 

@@ -192,3 +192,38 @@ def test_the_district_office_browses_and_filters_the_whole_log(client, login_as,
     assert listed_ids(client.get("/admin/audit_log/")) >= about_cases  # newest first
     assert listed_ids(client.get("/admin/audit_log/?flt0_1=cases")) == about_cases
     assert other_client("staff", network["street"].id).get("/admin/audit_log/").status_code == 403
+
+
+def test_a_deleted_meeting_is_not_restored_into_a_room_booked_meanwhile(
+    client, login_as, network, case_in, case_page, in_app,
+):
+    from datetime import datetime
+
+    from portal.models import Facility
+    from portal.services.bookings import book_room
+
+    login_as("admin")
+    case = case_in(network["community_committee"])
+    page = case_page(case.id)
+    assert_redirect(page.step("accept"))
+    assert_redirect(page.step("start_mediation"))
+    form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
+    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+              facility=network["room"].id, summary="第一次")
+    assert_redirect(form.submit(client))
+    delete = get_form(client, "/admin/cases/", match="/delete/")
+    assert_redirect(delete.set("id", case.id).submit(client))
+
+    def book_meanwhile():
+        book_room(db.session.get(Facility, network["room"].id), datetime(2026, 1, 5, 10), datetime(2026, 1, 5, 12),
+                  purpose="培训")
+        db.session.commit()
+
+    in_app(book_meanwhile)
+    entry_id = in_app(lambda: db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.entity == "cases", AuditEntry.entity_id == case.id, AuditEntry.action == "delete")))
+    restore = get_form(client, f"/admin/audit_log/details/?id={entry_id}", match="/restore/")
+    response = restore.submit(client, follow_redirects=True)
+    assert "这段时间该场地已被预约，未恢复任何内容。" in page_errors(response)
+    assert in_app(lambda: db.session.get(Case, case.id)) is None
+    assert in_app(lambda: db.session.query(RoomBooking).count()) == 1

@@ -127,6 +127,14 @@ class RoomBooking(RecordMixin, db.Model):
     def street_scope(cls, street_id):
         return cls.facility_id.in_(select(Facility.id).where(Facility.street_id == street_id))
 
+    def __restore_problem__(self):
+        """Restoring a deleted booking must not double-book its room."""
+        from portal.services.bookings import overlapping
+
+        if overlapping(self.facility_id, self.starts_at, self.ends_at, exclude_id=self.id) is not None:
+            return "booking_taken"
+        return None
+
     def __str__(self):
         return f"{related(self, 'facility')} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 

@@ -248,6 +248,11 @@ def restore(entry_id):
         for obj, links in restored:
             _relink(obj, links)
         session.flush()
+        for obj, _links in restored:
+            # A record may no longer fit the world it comes back to (a room booked meanwhile).
+            problem = obj.__restore_problem__() if hasattr(obj, "__restore_problem__") else None
+            if problem:
+                raise RestoreError(problem)
     finally:
         session.info.pop(RESTORE_FLAG, None)
     return [obj for obj, _links in restored]
