@@ -87,3 +87,11 @@ def test_successful_sign_ins_do_not_count(app, client, make_user, auth, monkeypa
     for _ in range(4):
         assert auth.login(user.username).status_code == 302
         auth.logout()
+
+
+def test_content_security_policy(client, login_as):
+    public = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self';" in public and "unsafe-inline" not in public
+    login_as("admin")
+    admin = client.get("/admin/").headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in admin and "object-src 'none'" in admin
