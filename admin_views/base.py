@@ -129,6 +129,16 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
             })
         return OrderedDict(group.non_lazy() for group in groups.values())
 
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        # Staff can only ever choose their own street: start the form with it.
+        limit = self.street_limit()
+        if request.method == "GET" and limit not in (None, -1) and "street" in form and form.street.data is None:
+            from portal.models import Street
+
+            form.street.data = db.session.get(Street, limit)
+        return form
+
     # --- checks on save ---------------------------------------------------------------------------
     def validate_form(self, form):
         valid = super().validate_form(form)

@@ -83,3 +83,9 @@ def test_staff_cannot_create_a_record_in_another_street(client, login_as, world,
     response = form.submit(client)
     assert response.status_code == 200
     assert in_app(lambda: db.session.query(Mediator).filter_by(name="越界").count()) == 0
+
+
+def test_staff_forms_start_with_their_own_street(client, login_as, world):
+    login_as("staff", street_id=world["east"].id)
+    for endpoint in ("mediators", "committees"):
+        assert get_form(client, f"/admin/{endpoint}/new/").get("street") == str(world["east"].id), endpoint
