@@ -47,9 +47,9 @@ update-messages: extract-messages
 
 bench: translations
 	$(FLASK) portal bench $(BENCH_ARGS)
-	$(BIN)/python -m portal.bench_training
-	$(BIN)/python -m portal.bench_cases
-	$(BIN)/python -m portal.bench_public
+	$(BIN)/python -m portal.benchmarks.cases
+	$(BIN)/python -m portal.benchmarks.training
+	$(BIN)/python -m portal.benchmarks.public
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

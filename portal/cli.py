@@ -70,7 +70,7 @@ def seed_demo(force):
 
 
 def init_app(app):
-    from portal.bench import bench_command
+    from portal.benchmarks.lists import bench_command
 
     portal_cli.add_command(bench_command)
     app.cli.add_command(portal_cli)

@@ -1,7 +1,7 @@
 """How fast the public pages and the content API answer on a big district.
 
-    .venv/bin/python -m portal.bench_public            # temporary SQLite file
-    PORTAL_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python -m portal.bench_public
+    .venv/bin/python -m portal.benchmarks.public            # temporary SQLite file
+    PORTAL_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python -m portal.benchmarks.public
 
 Fills the database with thousands of committees, facilities, liaison points and content
 entries (rows written directly, not through the save path), then prints the median and worst
@@ -10,12 +10,12 @@ time of each page over several requests. The database's schema is dropped and re
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 
-from flask_migrate import upgrade
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
+
+from portal.benchmarks.support import bench_app, fresh_schema
 
 STREETS = 30
 COMMUNITIES_PER_STREET = 20
@@ -43,23 +43,7 @@ PAGES = [
 
 
 def make_app():
-    from portal import create_app
-
-    url = os.environ.get("PORTAL_BENCH_DATABASE_URL")
-    if url is None:
-        url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="portal-bench-"), "bench.sqlite")
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": True})
-
-
-def reset(app):
-    from portal.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade(directory=app.extensions["migrate"].directory)
+    return bench_app(os.environ.get("PORTAL_BENCH_DATABASE_URL"), WTF_CSRF_ENABLED=True)
 
 
 def fill(app):
@@ -159,7 +143,7 @@ def measure(app):
 def main():
     app = make_app()
     print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
-    reset(app)
+    fresh_schema(app)
     started = time.perf_counter()
     counts = fill(app)
     print("filled in {:.1f} s: {}".format(time.perf_counter() - started, ", ".join(f"{n} {k}" for k, n in counts.items())))

@@ -1,30 +1,27 @@
 """How fast the training and facilities reports are on a district-sized database; prints figures.
 
-    .venv/bin/python -m portal.bench_training                # a temporary SQLite file
-    PORTAL_DATABASE_URL=postgresql://… .venv/bin/python -m portal.bench_training   # an EMPTY database
+    .venv/bin/python -m portal.benchmarks.training                # a temporary SQLite file
+    PORTAL_BENCH_DATABASE_URL=postgresql://… .venv/bin/python -m portal.benchmarks.training   # its schema is dropped!
 
 Rows are bulk-inserted (no audit entries): 8 streets, 400 committees, 8,000 mediators,
 4,000 sessions and 200,000 attendance records, 2,000 rooms with equipment and 20,000 bookings.
 """
 import os
 import random
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
+
+from portal.benchmarks.support import bench_app, fresh_schema
 
 MEDIATORS, COMMITTEES, SESSIONS, ATTENDANCE, ROOMS, BOOKINGS = 8_000, 400, 4_000, 200_000, 2_000, 20_000
 
 
 def make_app():
-    from portal import create_app
-
-    url = os.environ.get("PORTAL_DATABASE_URL") or "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite")
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    return bench_app(os.environ.get("PORTAL_BENCH_DATABASE_URL"))
 
 
 def fill(rng):
@@ -101,15 +98,13 @@ def timed(label, results):
 
 def main():
     app = make_app()
+    fresh_schema(app)
     with app.app_context(), app.test_request_context():
         from portal.extensions import db
         from portal.models import Facility, JudicialOffice, Mediator, TrainingSession, User
         from portal.services import facilities, training
         from portal.services.reference import ensure_reference_data
 
-        upgrade(directory=app.extensions["migrate"].directory)
-        if db.session.scalar(select(func.count(Mediator.id))):
-            raise SystemExit("The database is not empty; give an empty one.")
         ensure_reference_data()
         db.session.commit()
         started = time.perf_counter()

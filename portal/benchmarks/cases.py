@@ -1,4 +1,4 @@
-"""How fast the case screens answer with many cases: ``python -m portal.bench_cases [--rows 200000]``.
+"""How fast the case screens answer with many cases: ``python -m portal.benchmarks.cases [--rows 200000]``.
 
 Builds a throw-away database (SQLite in a temporary folder, or ``--url`` for PostgreSQL, whose
 schema it DROPS), fills it with cases in every state, meetings and follow-up visits, then times
@@ -9,18 +9,19 @@ Prints the median of several requests per page; nothing is asserted.
 import argparse
 import random
 import statistics
+import os
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select, text
 
+from portal.benchmarks.support import bench_app, fresh_schema
+
 CHUNK = 5_000
 
 
 def build(app, rows, rng):
-    from flask_migrate import upgrade
-
     from portal.extensions import db
     from portal.models import (
         Case, CaseParty, CaseSource, Committee, Community, DisputeType, District, FollowUp, MediationSession,
@@ -28,12 +29,8 @@ def build(app, rows, rng):
     )
     from portal.services.reference import ensure_reference_data
 
+    fresh_schema(app)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade(directory=app.extensions["migrate"].directory)
         ensure_reference_data()
         district = District(code="D1", name="东城区")
         db.session.add(district)
@@ -113,18 +110,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--url", help="database URL (PostgreSQL: its schema is dropped!)")
+    parser.add_argument("--url", default=os.environ.get("PORTAL_BENCH_DATABASE_URL"),
+                        help="database URL (PostgreSQL: its schema is dropped!)")
     args = parser.parse_args()
 
-    from portal import create_app
-
-    folder = tempfile.mkdtemp(prefix="bench-cases-")
-    url = args.url or f"sqlite:///{folder}/bench.sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "PORTAL_UPLOAD_DIR": folder})
+    app = bench_app(args.url, WTF_CSRF_ENABLED=False, PORTAL_UPLOAD_DIR=tempfile.mkdtemp(prefix="bench-cases-"))
     started = time.perf_counter()
     build(app, args.rows, random.Random(1))
-    print(f"built {args.rows:,} cases in {time.perf_counter() - started:.1f} s ({url.split(':')[0]})")
+    print(f"built {args.rows:,} cases in {time.perf_counter() - started:.1f} s ({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})")
 
     with app.app_context():
         from portal.extensions import db

@@ -5,16 +5,15 @@ PostgreSQL, whose schema is DROPPED first) with N cases, 2N parties and N/4 medi
 bulk, then requests the pages an office uses most and prints the median time and the number of
 SQL statements of each. Figures, not pass/fail: compare them across changes.
 """
-import os
 import statistics
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date, timedelta
 
 import click
-from flask_migrate import upgrade
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, insert, select
+
+from portal.benchmarks.support import bench_app, fresh_schema
 
 PAGES = [
     ("dashboard", "/admin/"),
@@ -35,13 +34,10 @@ PAGES = [
 @click.command("bench")
 @click.option("--cases", default=200_000, show_default=True, help="How many cases to create.")
 @click.option("--repeat", default=5, show_default=True, help="Requests per page (the median is shown).")
-@click.option("--database-url", default=None, help="PostgreSQL URL to use instead of SQLite (schema is dropped!).")
+@click.option("--database-url", default=None, envvar="PORTAL_BENCH_DATABASE_URL",
+              help="PostgreSQL URL to use instead of SQLite (its schema is dropped!).")
 def bench_command(cases, repeat, database_url):
-    from portal import create_app
-
-    folder = tempfile.mkdtemp(prefix="portal-bench-")
-    url = database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    app = bench_app(database_url, WTF_CSRF_ENABLED=False)
     started = time.perf_counter()
     with app.app_context():
         ids = _build(app, cases)
@@ -99,11 +95,7 @@ def _build(app, total):
     )
     from portal.services.reference import ensure_reference_data
 
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(directory=app.extensions["migrate"].directory)
+    fresh_schema(app)
     ensure_reference_data()
     district = District(code="D", name="区")
     streets = [Street(district=district, code=f"S{i}", name=f"街道{i}") for i in range(10)]
