@@ -462,7 +462,7 @@ def test_deleted_entry_comes_back_from_the_history_with_its_revisions_and_file(c
 
 
 def test_changing_a_field_kind_later_never_breaks_pages(client, login_as, make_entry, in_app):
-    from portal.models import ContentField, ContentType
+    from portal.models import ContentType
 
     made = make_entry("procedure", slug="reshaped", title="改过字段的流程", fields={"legal_basis": "人民调解法"},
                       shared={"where_to_ask": None})
