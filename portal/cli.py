@@ -69,6 +69,20 @@ def seed_demo(force):
         click.echo(f"  {username:<12} {role:<8} {description}")
 
 
+@portal_cli.command("seed-content")
+@click.option("--draft", is_flag=True, help="Add them as drafts, to review before publishing.")
+def seed_content(draft):
+    """Add the standard procedures, rules and answers that are missing, in three languages."""
+    from portal.models.content import EntryStatus
+    from portal.services.content_library import load_standard_content
+    from portal.services.reference import ensure_reference_data
+
+    ensure_reference_data()
+    added = load_standard_content(EntryStatus.DRAFT if draft else EntryStatus.PUBLISHED)
+    db.session.commit()
+    click.echo(f"{added} standard content entries added.")
+
+
 def init_app(app):
     from portal.benchmarks.lists import bench_command
 

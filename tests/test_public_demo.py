@@ -43,8 +43,8 @@ def test_demo_loader_adds_content_contacts_and_applications(client, public_world
 
 
 def test_seed_content_command_adds_the_standard_texts_once(runner, in_app):
-    result = runner.invoke(args=["public", "seed-content"])
+    result = runner.invoke(args=["portal", "seed-content"])
     assert result.exit_code == 0 and "15" in result.output
-    assert runner.invoke(args=["public", "seed-content"]).output.startswith("0 ")
+    assert runner.invoke(args=["portal", "seed-content"]).output.startswith("0 ")
     titles = in_app(lambda: set(db.session.scalars(select(ContentEntry.title))))
     assert {"人民调解流程", "司法确认流程", "申请调解指南", "人民调解委员会工作制度", "人民调解工作纪律", "人民调解员守则"} <= titles

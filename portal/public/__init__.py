@@ -3,7 +3,6 @@
 Every page here reads only published content and records marked public (see
 portal.services.content and portal.services.contacts); personal data never reaches a template.
 """
-import click
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -152,20 +151,6 @@ def limit_form_size():
     """The public forms are small: refuse a big body (413) before anything reads it."""
     if request.endpoint in ("public.apply", "public.track"):
         request.max_content_length = APPLICATION_MAX_BYTES
-
-
-@bp.cli.command("seed-content")
-@click.option("--draft", is_flag=True, help="Add them as drafts, to review before publishing.")
-def seed_content(draft):
-    """Add the standard procedures, rules and answers that are missing, in three languages."""
-    from portal.models.content import EntryStatus
-    from portal.services.content_library import load_standard_content
-    from portal.services.reference import ensure_reference_data
-
-    ensure_reference_data()
-    added = load_standard_content(EntryStatus.DRAFT if draft else EntryStatus.PUBLISHED)
-    db.session.commit()
-    click.echo(f"{added} standard content entries added.")
 
 
 def init_app(app):
