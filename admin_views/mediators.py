@@ -73,6 +73,19 @@ class MediatorView(PortalModelView):
         return {"memberships": model.memberships, "training": training_record(model)}
 
 
+def training_record_link(view, context, model, name):
+    """The name, linking to the training record where the reader may open it."""
+    from flask import get_template_attribute, url_for
+    from flask_login import current_user
+
+    from portal.services.access import can
+
+    if not can(current_user, Area.TRAINING, Action.LIST):
+        return model.name
+    link = get_template_attribute("admin/portal/_list_macros.html", "link")
+    return link(url_for("training_sessions.mediator_record", id=model.id), model.name)
+
+
 class MediatorNamesView(PortalModelView):
     """名錄: who the mediators are, without personal data (trainers and everyone who may list)."""
 
@@ -85,7 +98,8 @@ class MediatorNamesView(PortalModelView):
     column_sortable_list = ("name", ("street", "street.code"))
     column_default_sort = "name"
     column_labels = {"memberships": _l("Committees")}
-    column_formatters = {"memberships": committees_formatter}
+    column_formatters = {"memberships": committees_formatter, "name": training_record_link}
+    column_formatters_export = {"memberships": committees_formatter, "name": lambda v, c, m, n: m.name}
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
