@@ -167,12 +167,15 @@ def test_no_post_lets_a_trainer_change_cases_or_mediators(app, client, in_app, l
     assert in_app(state) == before
 
 
-def test_the_mediator_directory_links_names_to_training_records(client, login_as, two_streets, make_mediator):
+def test_the_mediator_directory_links_names_to_training_records(client, login_as, auth, two_streets, make_mediator):
     mediator = make_mediator(two_streets["east"].id, name="林秀英")
     login_as("trainer")
     html = client.get("/admin/mediator_names/").get_data(as_text=True)
     link = f"/admin/training_sessions/mediator/?id={mediator.id}"
     assert link in html
     assert client.get(link).status_code == 200
+    assert client.get("/admin/mediator_names/export/csv/").status_code == 403  # trainers list, never export
+    auth.logout()
+    login_as("viewer")
     export = client.get("/admin/mediator_names/export/csv/").get_data(as_text=True)
     assert "林秀英" in export and "<a" not in export
