@@ -5,9 +5,8 @@ Steps (accept, settle, archive…) are small forms on the case page, each posted
 ``transition_view``; scanned documents go through ``upload_view`` and are read back through
 ``attachment_view``, which checks the reader may see the case.
 """
-import os
 
-from flask import abort, flash, get_template_attribute, redirect, request, send_file, url_for
+from flask import abort, flash, get_template_attribute, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -30,7 +29,7 @@ from portal.models import (
     PartnerBody, Transition,
 )
 from portal.models.cases import RemedyRoute
-from portal.services import attachments
+from portal.services import attachments, files
 from portal.services import cases as lifecycle
 from portal.services.access import Action, Area, sees_personal_data
 from portal.services.cases import CaseRuleError
@@ -344,16 +343,8 @@ class CaseView(PortalModelView):
         if not sees_personal_data(current_user):
             abort(403)
         attachment = self._attachment(attachment_id)
-        path = attachments.path_of(attachment)
-        if not os.path.isfile(path):
-            abort(404)
-        response = send_file(
-            path, mimetype=attachment.content_type, download_name=attachment.filename,
-            as_attachment=request.args.get("download") == "1", max_age=0,
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return files.send_private(attachments.path_of(attachment), attachment.content_type, attachment.filename,
+                                  as_attachment=request.args.get("download") == "1")
 
     @expose("/attachments/delete/", methods=("POST",))
     def delete_attachment_view(self):

@@ -1,5 +1,5 @@
 """Training screens: sessions (with fast attendance and materials), the hours rule, compliance."""
-from flask import abort, flash, g, redirect, request, send_file
+from flask import abort, flash, g, redirect, request
 from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,7 @@ from portal.models import (
 from portal.models.base import related
 from portal.models.training import HEARING_OBSERVATION
 from portal.services import training, training_materials
+from portal.services.files import send_private
 from portal.services.access import Action, Area, can, street_limit
 from portal.services.bookings import BookingConflict
 
@@ -199,13 +200,7 @@ class TrainingSessionView(PortalModelView):
     @expose("/materials/<int:material_id>/")
     def material_download(self, material_id):
         material = self._material(material_id)
-        response = send_file(
-            training_materials.path_of(material), mimetype=material.content_type, as_attachment=True,
-            download_name=material.original_name, max_age=0,
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return send_private(training_materials.path_of(material), material.content_type, material.original_name)
 
     @expose("/materials/<int:material_id>/delete/", methods=("POST",))
     def material_delete(self, material_id):

@@ -1,6 +1,6 @@
 """Validators with translated messages, over the pure checks in portal.services.identity."""
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import ValidationError
 
 from portal.services import identity
 
@@ -97,7 +97,3 @@ class NotInFuture:
 
         if field.data and field.data > timeutil.today():
             raise _invalid(_l("This date cannot be in the future."))
-
-
-class Stop(StopValidation):
-    pass

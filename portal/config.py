@@ -30,7 +30,6 @@ class DefaultConfig:
     PORTAL_LIST_COUNT_CAP = 10_000
     PORTAL_EXPORT_MAX_ROWS = 50_000
 
-    PORTAL_DISTRICT_NAME = "东城区"
 
     # Cases (portal.services.cases). The number format may use {year}, {short} (the committee's
     # short name), {seq} and {committee} (its full name).

@@ -25,8 +25,3 @@ def init_app(app):
         event.listen(Engine, "connect", _sqlite_pragmas)
     if not event.contains(Table, "before_create", _sqlite_never_reuse_ids):
         event.listen(Table, "before_create", _sqlite_never_reuse_ids)
-
-
-def is_postgres(session_or_engine):
-    bind = getattr(session_or_engine, "bind", None) or session_or_engine.get_bind()
-    return bind.dialect.name == "postgresql"

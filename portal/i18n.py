@@ -6,7 +6,6 @@ account), then the browser's Accept-Language, then the default (Simplified Chine
 import os
 from urllib.parse import urlsplit
 
-from babel import Locale
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from flask_login import current_user
@@ -208,7 +207,3 @@ def init_app(app):
     )
     app.jinja_env.filters["localnumber"] = lambda v: format_decimal(v) if v is not None else ""
     app.jinja_env.filters["localvalue"] = format_value
-
-
-def locale_display_name(code):
-    return Locale.parse(code).get_display_name(current_locale_code())

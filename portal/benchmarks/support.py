@@ -1,8 +1,6 @@
 """What every benchmark needs: an app on a throw-away database with a fresh schema."""
 import os
 import tempfile
-import time
-from contextlib import contextmanager
 
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -26,12 +24,3 @@ def fresh_schema(app):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         upgrade(directory=app.extensions["migrate"].directory)
-
-
-@contextmanager
-def stopwatch():
-    """``with stopwatch() as elapsed: …`` then ``elapsed()`` is the milliseconds taken."""
-    start = time.perf_counter()
-    end = []
-    yield lambda: ((end[0] if end else time.perf_counter()) - start) * 1000
-    end.append(time.perf_counter())

@@ -93,3 +93,15 @@ def read_limited(stream, limit):
 
 def megabytes(n):
     return f"{n / (1024 * 1024):g}"
+
+
+def send_private(path, content_type, name, *, as_attachment=True):
+    """A stored upload for a user who may see it: never cached, never sniffed; 404 if the file is gone."""
+    from flask import abort, send_file
+
+    if not os.path.isfile(path):
+        abort(404)
+    response = send_file(path, mimetype=content_type, download_name=name, as_attachment=as_attachment, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
