@@ -65,3 +65,58 @@ class AreaAccessMixin:
         if not has_request_context() or not current_user.is_authenticated:
             return -1
         return street_limit(current_user, self.area)
+
+
+# --- may the user see or open that record? ------------------------------------------------------
+
+def _screens(model):
+    from flask import current_app
+
+    admin = current_app.extensions.get("portal_admin")
+    return [view for view in (admin._views if admin is not None else [])
+            if getattr(view, "model", None) is model and hasattr(view, "get_one")]
+
+
+def _parent_of(obj):
+    """The record ``obj`` belongs to (a mediation session's case), from its audit parent."""
+    from sqlalchemy import inspect
+    from sqlalchemy.orm import MANYTOONE
+
+    column_name = getattr(type(obj), "__audit_parent__", None)
+    if not column_name:
+        return None
+    for rel in inspect(type(obj)).relationships:
+        if rel.direction is MANYTOONE and any(c.key == column_name for c in rel.local_columns):
+            return getattr(obj, rel.key)
+    return None
+
+
+def _screen_showing(obj, action):
+    """The screen that shows ``obj`` to the user for ``action``; a record without a screen of its
+    own is judged by the record it belongs to. Asked of the screens themselves, so it follows
+    their scope exactly (a staff member's street, a trainer's areas)."""
+    for _depth in range(3):
+        if obj is None:
+            return None, None
+        screens = _screens(type(obj))
+        if screens:
+            for view in screens:
+                if view.permits(action) and view.get_one(obj.id) is not None:
+                    return view, obj
+            return None, None
+        obj = _parent_of(obj)
+    return None, None
+
+
+def visible_url(obj):
+    """A details link to ``obj`` (or the record it belongs to) when the user may open it, else None."""
+    view, shown = _screen_showing(obj, Action.DETAILS)
+    return url_for(f"{view.endpoint}.details_view", id=shown.id) if view is not None else None
+
+
+def can_see(model, record_id):
+    """Whether record ``record_id`` of ``model`` appears in some list or page the user may open."""
+    from portal.extensions import db
+
+    obj = db.session.get(model, record_id) if record_id is not None else None
+    return obj is not None and any(_screen_showing(obj, action)[0] is not None for action in (Action.LIST, Action.DETAILS))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Query
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
-from admin_views.access import AreaAccessMixin
+from admin_views.access import AreaAccessMixin, can_see
 from admin_views.declarations import DeclarationsMixin
 from admin_views.exports import ExportMixin
 from admin_views.fields import int_ids
@@ -227,7 +227,7 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
 
     def history_for(self, model, limit=50):
         entries = db.session.scalars(audit.history_query(model).limit(limit)).all()
-        return describe_entries(entries, current_user)
+        return describe_entries(entries, current_user, can_see=can_see)
 
 
 def _value_before_flush(model, name):

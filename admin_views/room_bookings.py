@@ -8,7 +8,7 @@ the case behind it).
 """
 from datetime import date, timedelta
 
-from flask import current_app, flash, has_request_context, request, url_for
+from flask import flash, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_babel import gettext
@@ -19,6 +19,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import MANYTOONE, joinedload, selectinload
 from wtforms.validators import ValidationError
 
+from admin_views.access import visible_url
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import visible_streets
@@ -48,48 +49,12 @@ def booking_source(booking):
     return None
 
 
-def _admin_views():
-    admin = current_app.extensions.get("portal_admin")
-    return admin._views if admin is not None else []
-
-
-def _view_for(model):
-    return next((v for v in _admin_views() if isinstance(v, PortalModelView) and v.model is model
-                 and v.permits(Action.DETAILS)), None)
-
-
-def _parent_of(obj):
-    """The record ``obj`` belongs to (a mediation session's case), from its audit parent."""
-    column_name = getattr(type(obj), "__audit_parent__", None)
-    if not column_name:
-        return None
-    for rel in inspect(type(obj)).relationships:
-        if rel.direction is MANYTOONE and any(c.key == column_name for c in rel.local_columns):
-            return getattr(obj, rel.key)
-    return None
-
-
-def _visible_url(obj):
-    """A details link to ``obj`` (or the record it belongs to) when the user may open it."""
-    seen = 0
-    while obj is not None and seen < 3:
-        view = _view_for(type(obj))
-        if view is not None:
-            limit = view.street_limit()
-            if limit is not None and hasattr(view.model, "street_scope") and getattr(obj, "street_id", None) != limit:
-                return None
-            return url_for(f"{view.endpoint}.details_view", id=obj.id)
-        obj = _parent_of(obj)
-        seen += 1
-    return None
-
-
 def describe(booking):
     """{"kind", "text", "url"}: what the booking is for, as much as the user may see."""
     source = booking_source(booking)
     if source is None:
         return {"kind": gettext("Booking"), "text": booking.purpose, "url": None}
-    url = _visible_url(source)
+    url = visible_url(source)
     kind = str(getattr(type(source), "__label__", gettext("Booking")))
     if url is None:
         return {"kind": kind, "text": "", "url": None}

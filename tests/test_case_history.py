@@ -227,3 +227,30 @@ def test_a_deleted_meeting_is_not_restored_into_a_room_booked_meanwhile(
     assert "这段时间该场地已被预约，未恢复任何内容。" in page_errors(response)
     assert in_app(lambda: db.session.get(Case, case.id)) is None
     assert in_app(lambda: db.session.query(RoomBooking).count()) == 1
+
+
+def test_a_trainer_sees_a_rooms_meeting_booking_but_never_the_case_behind_it(
+    client, app, login_as, auth, network, case_in, case_page, in_app,
+):
+    login_as("admin")
+    case = case_in(network["community_committee"])
+    page = case_page(case.id)
+    assert_redirect(page.step("accept"))
+    assert_redirect(page.step("start_mediation"))
+    form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
+    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+              facility=network["room"].id, summary="第一次")
+    assert_redirect(form.submit(client))
+    number, title = in_app(lambda: (lambda c: (c.number, c.title))(db.session.get(Case, case.id)))
+    booking_id = in_app(lambda: db.session.scalar(select(RoomBooking.id)))
+    auth.logout()
+
+    login_as("trainer")
+    room = network["room"].id
+    for url in (f"/admin/facilities/details/?id={room}", f"/admin/room_bookings/details/?id={booking_id}",
+                f"/admin/room_bookings/week/?room={room}&week=2026-01-05"):
+        html = text_of(client.get(url))
+        assert number not in html and title not in html, url
+    # The room's history names the booking's meeting by its kind only.
+    history = text_of(client.get(f"/admin/facilities/details/?id={room}")).split("变更记录", 1)[1]
+    assert "调解或调查记录" in history

@@ -114,3 +114,17 @@ def test_resaving_a_text_with_browser_line_breaks_is_not_a_change(client, login_
     updates = in_app(lambda: db.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.entity == "mediators", AuditEntry.action == "update")))
     assert updates == 0
+
+
+def test_every_linked_field_has_a_translated_name():
+    """A link column without a label of its own is named after the record it points to."""
+    from portal.extensions import db as database
+    from portal.models.labels import field_label
+
+    unnamed = []
+    for mapper in database.Model.registry.mappers:
+        model = mapper.class_
+        for column in getattr(model, "__table__").c:
+            if column.foreign_keys and field_label(model, column.key) == column.key.replace("_", " "):
+                unnamed.append(f"{model.__name__}.{column.key}")
+    assert unnamed == []

@@ -279,6 +279,7 @@ class ContentBlob(db.Model):
     """
 
     __tablename__ = "content_blobs"
+    __label__ = lazy_gettext("File contents")
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -134,7 +134,22 @@ def field_label(model, attr):
             return overrides[key]
         if key and key in FIELD_LABELS:
             return FIELD_LABELS[key]
+    target = _link_target(model, attr)
+    if target is not None:  # a link to another record: that record's kind ("mediation session")
+        return target.__label__
     return attr.replace("_", " ")
+
+
+def _link_target(model, attr):
+    table = getattr(model, "__table__", None)
+    column = table.c.get(attr) if table is not None else None
+    if column is None or not column.foreign_keys:
+        return None
+    target_table = next(iter(column.foreign_keys)).column.table.name
+    for mapper in model.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == target_table and hasattr(mapper.class_, "__label__"):
+            return mapper.class_
+    return None
 
 
 def labels_for(model):

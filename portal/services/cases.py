@@ -414,8 +414,10 @@ def book_meeting_room(meeting, case):
     if not meeting.facility.kind.bookable:
         raise CaseRuleError(_l("%(room)s is not a room that can be booked."), room=meeting.facility.name)
     try:
+        # No purpose text: a room's bookings are seen by whoever sees the room (trainers too), and
+        # the booking names its meeting through the link, shown only to those who may open it.
         return book_room(
-            meeting.facility, meeting.starts_at, meeting.ends_at, purpose=case.number or "",
+            meeting.facility, meeting.starts_at, meeting.ends_at, purpose="",
             booking=meeting.booking, mediation_session=meeting,
         )
     except BookingTimeError:

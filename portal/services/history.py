@@ -16,9 +16,13 @@ from portal.services.audit import NOISE, model_for_table
 HIDDEN = NOISE | {"id", "name_pinyin", "name_initials"}
 
 
-def describe_entries(entries, user):
-    """A list of dicts ready for the history template, newest first."""
-    resolver = _Resolver()
+def describe_entries(entries, user, can_see=None):
+    """A list of dicts ready for the history template, newest first.
+
+    ``can_see(model, id)`` says whether the reader may see a linked record; one they may not is
+    shown by its kind only ("mediation session"), never by its name or number.
+    """
+    resolver = _Resolver(can_see)
     described = []
     for entry in entries:
         model = model_for_table(entry.entity)
@@ -128,12 +132,18 @@ def _enum_for(model, key):
 class _Resolver:
     """Looks up names for ids, one query per target kind and id."""
 
-    def __init__(self):
+    def __init__(self, can_see=None):
         self.cache = {}
+        self.can_see = can_see
 
     def label(self, target, value):
         key = (target, value)
         if key not in self.cache:
             obj = db.session.get(target, value) if value is not None else None
-            self.cache[key] = str(obj) if obj is not None else gettext("(deleted record #%(id)s)", id=value)
+            if obj is None:
+                self.cache[key] = gettext("(deleted record #%(id)s)", id=value)
+            elif self.can_see is not None and not self.can_see(target, value):
+                self.cache[key] = str(getattr(target, "__label__", ""))
+            else:
+                self.cache[key] = str(obj)
         return self.cache[key]
