@@ -18,7 +18,7 @@ from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from sqlalchemy import func, literal_column, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Query
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
@@ -192,6 +192,11 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
             return True
         if isinstance(exc, ValidationError):
             flash(str(exc), "error")
+            return True
+        if isinstance(exc, SQLAlchemyError):
+            # Never show a database's own message: it carries SQL and values of other records.
+            current_app.logger.exception("database error while saving in %s", self.endpoint)
+            flash(gettext("The record could not be saved. Nothing was saved."), "error")
             return True
         return super().handle_view_exception(exc)
 

@@ -186,3 +186,22 @@ def test_lookup_needs_an_english_name(client, login_as, in_app):
     assert_redirect(form.submit(client))
     # The Traditional name was derived from the Simplified one.
     assert in_app(lambda: db.session.scalar(select(DisputeType.name_zh_hant).where(DisputeType.code == "ecommerce"))) == "電子商務"
+
+
+def test_a_database_error_is_reported_without_its_sql(client, login_as, two_streets, make_mediator, monkeypatch):
+    from sqlalchemy.exc import DataError
+
+    from portal.extensions import db as database
+
+    mediator = make_mediator(two_streets["east"].id)
+    login_as("admin")
+    form = get_form(client, f"/admin/mediators/edit/?id={mediator.id}")
+
+    def failing_commit():
+        raise DataError("UPDATE mediators SET name=%(name)s", {"name": "x"}, Exception("invalid byte sequence"))
+
+    monkeypatch.setattr(database.session, "commit", failing_commit)
+    response = form.set("speciality", "新专长").submit(client)
+    errors = page_errors(response)
+    assert "记录无法保存，未保存任何内容。" in errors
+    assert not any("UPDATE" in e or "invalid byte" in e for e in errors)
