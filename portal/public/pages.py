@@ -39,8 +39,14 @@ class Pager:
         return self.page < self.pages
 
     def url(self, page):
-        args = {**request.args.to_dict(), "page": page}
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        """This page's address at ``page``, keeping the reader's search and filters.
+
+        Query arguments are the reader's to type: one named like a path argument (``type_key``)
+        or one url_for reads itself (``_external``, ``_anchor``…) would break or change the link.
+        """
+        view_args = request.view_args or {}
+        kept = {key: value for key, value in request.args.items() if not key.startswith("_") and key not in view_args}
+        return url_for(request.endpoint, **view_args, **{**kept, "page": page})
 
 
 def first_entries(type_key, limit):
