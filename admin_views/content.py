@@ -284,7 +284,7 @@ class ContentEntryView(PortalModelView):
             stored = None
         if stored is None or self.get_one(stored.entry_id) is None:
             abort(404)
-        return file_response(stored)
+        return file_response(stored, public=False)
 
     # --- revisions ----------------------------------------------------------------------------------
     @expose("/revisions/")

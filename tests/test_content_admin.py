@@ -488,3 +488,37 @@ def test_changing_a_field_kind_later_never_breaks_pages(client, login_as, make_e
     form.fill(**{"zh_Hans_CN__summary-0-title": "第一步", "zh_Hans_CN__steps": "现在是短文本"})
     assert_redirect(form.submit(client))
     assert client.get(f"/admin/content_entries/diff/?id={made.id}&from=1&to=2").status_code == 200
+
+
+def test_files_in_the_preview_are_never_cached_as_public(client, login_as, make_entry, in_app):
+    login_as("admin")
+    made = make_entry("notice", slug="draft-with-image", title="带图片的草稿", status="draft")
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    assert_redirect(_post_with_file(client, form, "shared-image", PNG, "草图.png"))
+    preview = text_of(client.get(f"/admin/content_entries/preview/?id={made.id}"))
+    file_url = re.search(r'<img src="(/admin/content_entries/file/\?id=\d+)"', preview).group(1)
+    draft_file = client.get(file_url)
+    assert draft_file.status_code == 200 and draft_file.data == PNG
+    assert "no-store" in draft_file.headers["Cache-Control"] and "public" not in draft_file.headers["Cache-Control"]
+
+    # Published, the same file is public and may be cached by anyone.
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    form.fill(status="published")
+    assert_redirect(form.submit(client))
+    public_url = re.search(r'<img src="(/files/\d+/[^"]+)"', text_of(client.get(made.url))).group(1)
+    assert client.get(public_url).headers["Cache-Control"] == "public, max-age=300"
+    assert "public" not in client.get(file_url).headers["Cache-Control"]
+
+
+def test_file_response_of_a_private_file_says_so_itself(app, make_entry):
+    """Not only because /admin pages are marked no-store: the file helper itself never offers a
+    private file to shared caches."""
+    from portal.public.pages import file_response
+    from portal.services import content_files
+
+    made = make_entry("notice", slug="helper-draft", status="draft")
+    with app.test_request_context("/elsewhere"):
+        stored = content_files.store(db.session.get(ContentEntry, made.id), "图.png", PNG)
+        assert file_response(stored, public=False).headers["Cache-Control"] == "private, no-store"
+        assert file_response(stored).headers["Cache-Control"] == "public, max-age=300"
+        db.session.rollback()

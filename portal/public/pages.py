@@ -84,13 +84,15 @@ def entry_context(entry, locale, *, preview, file_url=public_file_url):
     }
 
 
-def file_response(stored):
+def file_response(stored, *, public=True):
+    """The file's bytes; ``public`` ones may be cached by anyone, others (drafts in the editors'
+    preview) by nobody."""
     payload = content_files.payload_of(stored)
     disposition = "inline" if stored.is_image or stored.mime == "application/pdf" else "attachment"
     response = Response(payload, mimetype=stored.mime)
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(stored.name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     response.set_etag(stored.sha256)
     return response.make_conditional(request)
 
