@@ -32,7 +32,7 @@ from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
 from portal.services import content_files
 from portal.services.access import Action, Area
-from portal.services.applications import format_code
+from portal.services.applications import format_code, normalise_code
 from portal.services.chinese import to_traditional
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content_diff import diff_snapshots
@@ -394,6 +394,10 @@ class OnlineApplicationView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_filters = ("created_at",)
         super().__init__(model, **kwargs)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        # Codes are stored without the dash the applicant reads out (ABCDE-23456), in capitals.
+        return super()._apply_search(query, count_query, joins, count_joins, normalise_code(search) or search)
 
 
 VIEWS = (
