@@ -522,3 +522,27 @@ def test_file_response_of_a_private_file_says_so_itself(app, make_entry):
         assert file_response(stored, public=False).headers["Cache-Control"] == "private, no-store"
         assert file_response(stored).headers["Cache-Control"] == "public, max-age=300"
         db.session.rollback()
+
+
+def test_nul_characters_typed_into_admin_forms_are_dropped(client, login_as, in_app):
+    """PostgreSQL refuses text holding NUL: every text field drops them, generated screens included."""
+    from portal.models import ContentType
+
+    login_as("admin")
+    form = get_form(client, "/admin/content_types/new/")
+    form.fill(key="nul_test", name="空\x00字符", name_en="Nul\x00 test", is_public="y", sort_order=60, **{
+        "fields-0-key": "intro", "fields-0-kind": "long_text", "fields-0-label": "引\x00言", "fields-0-sort_order": 10,
+    })
+    assert_redirect(form.submit(client))
+
+    def saved_type():
+        ctype = db.session.scalar(select(ContentType).where(ContentType.key == "nul_test"))
+        return ctype.name, ctype.name_zh_hant, ctype.name_en, ctype.fields[0].label
+
+    assert in_app(saved_type) == ("空字符", "空字符", "Nul test", "引言")
+
+    form = get_form(client, "/admin/content_entries/new/?type=nul_test")
+    form.fill(slug="nul-entry", zh_Hans_CN__title="标\x00题", zh_Hans_CN__intro="第一行\x00\r\n第二行")
+    assert_redirect(form.submit(client))
+    entry = in_app(lambda: (lambda e: (e.title, e.translation("zh_Hans_CN").data["intro"]))(entry_by_slug("nul-entry")))
+    assert entry == ("标题", "第一行\n第二行")

@@ -22,7 +22,7 @@ from portal.models.content import (
 )
 from portal.services import richtext
 from portal.services.chinese import to_simplified, to_traditional
-from portal.services.inputs import clean_term, clean_text
+from portal.services.inputs import clean_term
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -224,7 +224,7 @@ def localize(entry, locale):
 # --- normalising values -------------------------------------------------------------------------
 
 def _text(value, *, one_line=False):
-    text = "" if value is None else clean_text(str(value))
+    text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if one_line:
         text = " ".join(text.split())
