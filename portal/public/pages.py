@@ -2,7 +2,7 @@
 import math
 from urllib.parse import quote
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from werkzeug.exceptions import TooManyRequests
 from portal.extensions import db
 from portal.models import DisputeType
 from portal.models.content import ContentEntry, ContentFile, ContentType, FieldKind
-from portal.services import applications, contacts, content, content_files
+from portal.services import applications, contacts, content, content_files, ratelimit
 
 MAX_PAGE = 10_000
 
@@ -97,9 +97,17 @@ def file_response(stored, *, public=True):
     return response.make_conditional(request)
 
 
-def too_many_requests(wait):
-    body = render_template("errors/error.html", error=TooManyRequests())
-    return body, 429, {"Retry-After": str(wait)}
+# --- the rate limit of the public forms ----------------------------------------------------------
+
+def count_attempt(bucket):
+    """Count this submission against ``bucket``'s limit; 429 (with Retry-After) when over it.
+
+    Commits at once: the attempt counts even if the form is then refused or the save fails.
+    """
+    wait = ratelimit.attempt(bucket)
+    db.session.commit()
+    if wait:
+        raise TooManyRequests(retry_after=wait)
 
 
 # --- the application form ----------------------------------------------------------------------------
