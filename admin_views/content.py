@@ -132,7 +132,7 @@ class ContentEntryView(PortalModelView):
     column_formatters = {"status": _state}
     form_columns = ("slug",)  # unused: the real form is generated per type (forms.content)
 
-    EXTRA_ACTIONS = {
+    endpoint_actions = {
         "preview_view": Action.EDIT,
         "records_view": Action.EDIT,
         "revert_view": Action.EDIT,
@@ -144,9 +144,6 @@ class ContentEntryView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_filters = (_type_filter(), "status", "publish_at", "unpublish_at", "updated_at")
         super().__init__(model, **kwargs)
-
-    def endpoint_action(self, name):
-        return self.EXTRA_ACTIONS.get(name) or super().endpoint_action(name)
 
     def get_list_row_actions(self):
         actions = list(super().get_list_row_actions())
