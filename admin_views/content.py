@@ -7,9 +7,8 @@ with a section per language; preview, revisions, diff and revert are extra endpo
 """
 import json
 
-from flask import abort, flash, has_request_context, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_admin.helpers import get_redirect_target
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext
@@ -20,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
-from admin_views.fields import bool_filter
+from admin_views.fields import bool_filter, lookup_filter
 from forms import content as entry_forms
 from portal.extensions import db
 from portal.i18n import HTML_LANG, NATIVE_NAMES, current_locale_code
@@ -28,12 +27,12 @@ from portal.models.applications import OnlineApplication
 from portal.models.content import (
     CONTENT_LOCALES, ContentEntry, ContentField, ContentFile, ContentRevision, ContentType, FieldKind,
 )
+from portal.models.lookups import fill_traditional
 from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
 from portal.services import content_files
 from portal.services.access import Action, Area
 from portal.services.applications import format_code, normalise_code
-from portal.services.chinese import to_traditional
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content_diff import diff_snapshots
 
@@ -76,8 +75,7 @@ def check_type_definition(content_type, is_created):
     history = inspect(content_type).attrs.key.history
     if not is_created and history.deleted and history.deleted[0] != content_type.key:
         raise ValidationError(gettext("The key of a content type cannot be changed: web addresses and API clients use it."))
-    if not content_type.name_zh_hant:
-        content_type.name_zh_hant = to_traditional(content_type.name)
+    fill_traditional(content_type)
     seen = set()
     for field in content_type.fields:
         if not content_service.KEY_PATTERN.match(field.key or "") or field.key in content_service.RESERVED_FIELD_KEYS:
@@ -89,8 +87,7 @@ def check_type_definition(content_type, is_created):
             raise ValidationError(gettext("Field “%(key)s” links to a contact point: choose which kind.", key=field.key))
         if field.kind != FieldKind.RECORD:
             field.target = None
-        if not field.label_zh_hant:
-            field.label_zh_hant = to_traditional(field.label)
+        fill_traditional(field, "label", "label_zh_hant")
 
 
 # --- entries ----------------------------------------------------------------------------------------
@@ -105,16 +102,6 @@ STATE_LABELS = {
 
 def _state(view, context, model, name):
     return STATE_LABELS[content_service.entry_state(model)]
-
-
-def _type_filter():
-    def options():
-        if not has_request_context():
-            return []
-        rows = db.session.scalars(select(ContentType).order_by(ContentType.sort_order, ContentType.id))
-        return [(str(row.id), row.label) for row in rows]
-
-    return IntEqualFilter(ContentEntry.type_id, _l("Content type"), options=options)
 
 
 class ContentEntryView(PortalModelView):
@@ -142,7 +129,8 @@ class ContentEntryView(PortalModelView):
     }
 
     def __init__(self, model, **kwargs):
-        self.column_filters = (_type_filter(), "status", "publish_at", "unpublish_at", "updated_at")
+        type_filter = lookup_filter(ContentEntry, "content_type", ContentType, column=ContentEntry.type_id)
+        self.column_filters = (type_filter, "status", "publish_at", "unpublish_at", "updated_at")
         super().__init__(model, **kwargs)
 
     def get_list_row_actions(self):

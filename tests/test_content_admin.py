@@ -546,3 +546,15 @@ def test_nul_characters_typed_into_admin_forms_are_dropped(client, login_as, in_
     assert_redirect(form.submit(client))
     entry = in_app(lambda: (lambda e: (e.title, e.translation("zh_Hans_CN").data["intro"]))(entry_by_slug("nul-entry")))
     assert entry == ("标题", "第一行\n第二行")
+
+
+def test_entries_filter_by_content_type(client, login_as, make_entry, in_app):
+    from portal.models import ContentType
+    from tests.helpers import filtered, listed_ids
+
+    notice = make_entry("notice", slug="a-notice", title="一则通知")
+    question = make_entry("faq", slug="a-question", title="一个问题")
+    faq_id = in_app(lambda: db.session.scalar(select(ContentType.id).where(ContentType.key == "faq")))
+    login_as("admin")
+    assert listed_ids(client.get("/admin/content_entries/")) == {notice.id, question.id}
+    assert listed_ids(filtered(client, "/admin/content_entries/", "内容类型", faq_id)) == {question.id}

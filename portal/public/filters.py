@@ -63,7 +63,7 @@ def public_nav():
     for content_type in public_types():
         items.append({
             "url": url_for("public.content_index", type_key=content_type.key),
-            "label": content_type.name_for(locale),
+            "label": content_type.label_for(locale),
             "active": endpoint in ("public.content_index", "public.entry") and type_key == content_type.key,
         })
     items += [

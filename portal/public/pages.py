@@ -115,9 +115,7 @@ def count_attempt(bucket):
 def fill_application_choices(form):
     groups = applications.receiving_communities()
     form.community.choices = {street.name: [(c.id, c.name) for c in communities] for street, communities in groups}
-    types = db.session.scalars(
-        select(DisputeType).where(DisputeType.is_active.is_(True)).order_by(DisputeType.sort_order, DisputeType.id)
-    )
+    types = db.session.scalars(DisputeType.in_use())
     form.dispute_type.choices = [(t.id, t.label) for t in types]
 
 
