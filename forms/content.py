@@ -16,7 +16,7 @@ from forms.base import BaseForm
 from forms.validators import After
 from portal.models.content import CONTENT_LOCALES, SIMPLIFIED, TRADITIONAL, EntryStatus, FieldKind
 from portal.services import content as content_service
-from portal.services import content_files
+from portal.services import content_files, files
 from portal.services.contacts import public_contact
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -65,6 +65,18 @@ class EntryFormBase(BaseForm):
     record_version = HiddenField()
 
 
+class UploadField(FileField):
+    """A file input whose bytes are read once, and never more than the limit (plus one byte, to
+    tell a file that is too large); ``payload`` holds them for checking and saving."""
+
+    payload = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if getattr(self.data, "filename", None):
+            self.payload = files.read_limited(self.data, content_files.max_bytes())
+
+
 def _value_field(field, name):
     kind = FieldKind(field.kind)
     label = field.display_label
@@ -80,7 +92,7 @@ def _value_field(field, name):
     if kind == FieldKind.DATE:
         return DateField(label, [Optional()], name=name)
     if kind == FieldKind.FILE:
-        return FileField(label, name=name)
+        return UploadField(label, name=name)
     if kind == FieldKind.RECORD:
         return IntegerField(label, [Optional()], name=name)
     raise ValueError(kind)
@@ -204,7 +216,7 @@ def validate_entry(form, content_type, entry):
         if kind == FieldKind.FILE:
             upload = value if getattr(value, "filename", None) else None
             if upload is not None:
-                ok = _check_upload(form, name, upload) and ok
+                ok = _check_upload(form, name) and ok
             removed = form[f"{name}__remove"].data
             has_file = upload is not None or (existing.get(field.key) and not removed)
             if field.required and not has_file:
@@ -217,20 +229,12 @@ def validate_entry(form, content_type, entry):
     return ok
 
 
-def _check_upload(form, name, upload):
-    payload = upload.read()
-    upload.seek(0)
-    problem = None
-    if not payload:
-        problem = message("file_empty")
-    elif len(payload) > content_files.max_bytes():
-        problem = message("file_too_large", limit=content_files.max_bytes() // (1024 * 1024))
-    elif content_files.sniff(payload) is None:
-        problem = message("file_type")
-    if problem:
-        form[name].errors = list(form[name].errors) + [problem]
-        return False
-    return True
+def _check_upload(form, name):
+    error = content_files.problem(form[name].payload)
+    if error is None:
+        return True
+    form[name].errors = list(form[name].errors) + [message(error.code, **error.params)]
+    return False
 
 
 def entry_input(form, content_type, entry=None):
@@ -244,7 +248,7 @@ def entry_input(form, content_type, entry=None):
         value = form[f"shared__{field.key}"].data
         if kind == FieldKind.FILE:
             if getattr(value, "filename", None):
-                uploads[field.key] = (value.filename, value.read())
+                uploads[field.key] = (value.filename, form[f"shared__{field.key}"].payload)
             elif form[f"shared__{field.key}__remove"].data:
                 remove.add(field.key)
             continue
