@@ -1,25 +1,15 @@
 """Forms of the public site: the online application and the status check."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forms.base import BaseForm
 from forms.validators import IdNumber, IdNumberOrCreditCode, Phone
 from portal.models.cases import PartyKind
-from portal.services import identity
 
 # Size limits of the free-text answers (characters).
 FACTS_MAX = 2000
 REQUESTS_MAX = 1000
-
-
-class PersonalPhone(Phone):
-    """A number a person answers: mobile or landline, not a service number such as 12348."""
-
-    def __call__(self, form, field):
-        super().__call__(form, field)
-        if field.data and not (identity.is_valid_mobile(field.data) or identity.is_valid_landline(field.data)):
-            raise ValidationError(_l("Enter a mobile (13812345678) or landline (010-12345678) number."))
 
 
 class ChoiceField(SelectField):
@@ -46,7 +36,7 @@ class ApplicationForm(BaseForm):
     applicant_id_number = StringField(_l("Your ID number"), [DataRequired(), IdNumber()],
                                       render_kw={"autocomplete": "off", "inputmode": "text", "maxlength": 18})
     applicant_phone = StringField(
-        _l("Your phone number"), [DataRequired(), Length(max=30), PersonalPhone()],
+        _l("Your phone number"), [DataRequired(), Length(max=30), Phone(service_numbers=False)],
         description=_l("The office calls you on this number; you also need it to check your application."),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
@@ -59,7 +49,7 @@ class ApplicationForm(BaseForm):
         _l("Their ID number or credit code"), [Optional(), IdNumberOrCreditCode(kind_field="respondent_kind")],
         description=_l("If you know it."), render_kw={"autocomplete": "off", "maxlength": 18},
     )
-    respondent_phone = StringField(_l("Their phone number"), [Optional(), Length(max=30), PersonalPhone()],
+    respondent_phone = StringField(_l("Their phone number"), [Optional(), Length(max=30), Phone(service_numbers=False)],
                                    render_kw={"autocomplete": "off", "inputmode": "tel"})
     respondent_address = StringField(_l("Their address"), [Optional(), Length(max=200)],
                                      render_kw={"autocomplete": "off"})
@@ -96,5 +86,5 @@ class TrackForm(BaseForm):
         description=_l("The code shown after you applied, for example 7K3PQ-9XD4M."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
-    phone = StringField(_l("Phone number you applied with"), [DataRequired(), Length(max=30), PersonalPhone()],
+    phone = StringField(_l("Phone number you applied with"), [DataRequired(), Length(max=30), Phone(service_numbers=False)],
                         render_kw={"autocomplete": "tel", "inputmode": "tel"})

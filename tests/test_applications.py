@@ -259,3 +259,9 @@ def test_office_finds_an_application_by_the_code_as_the_applicant_reads_it(clien
     assert other in text_of(client.get("/admin/online_applications/"))
     found = text_of(client.get(f"/admin/online_applications/?search={quote(term)}"))
     assert shown in found and other not in found
+
+
+def test_applicant_phone_refuses_service_numbers_with_the_office_forms_message(client, public_world, in_app):
+    response = application_form(client, in_app, public_world["peace"].id, applicant_phone="12348").submit(client)
+    errors = " ".join(page_errors(response))
+    assert response.status_code == 200 and "13812345678" in errors and "010-64012345" in errors
