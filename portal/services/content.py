@@ -68,18 +68,10 @@ def visible_clause(now=None):
     )
 
 
-def is_visible(entry, now=None):
-    now = now or timeutil.now()
-    return (
-        entry.status == EntryStatus.PUBLISHED
-        and entry.content_type.is_public
-        and (entry.publish_at is None or entry.publish_at <= now)
-        and (entry.unpublish_at is None or entry.unpublish_at > now)
-    )
-
-
 def entry_state(entry, now=None):
-    """'draft', 'scheduled' (published, not yet due), 'published' (visible) or 'ended'."""
+    """'draft', 'scheduled' (published, not yet due), 'published' (visible) or 'ended'.
+
+    The same rule as visible_clause, for an entry already loaded."""
     now = now or timeutil.now()
     if entry.status != EntryStatus.PUBLISHED:
         return "draft"
@@ -88,6 +80,11 @@ def entry_state(entry, now=None):
     if entry.unpublish_at is not None and entry.unpublish_at <= now:
         return "ended"
     return "published"
+
+
+def is_visible(entry, now=None):
+    """Whether the public sees ``entry`` now: published, inside its window, of a public type."""
+    return entry.content_type.is_public and entry_state(entry, now) == "published"
 
 
 def public_types():
