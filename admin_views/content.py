@@ -14,13 +14,14 @@ from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
 from admin_views.fields import bool_filter, lookup_filter
 from forms import content as entry_forms
+from portal import timeutil
 from portal.extensions import db
 from portal.i18n import HTML_LANG, NATIVE_NAMES, current_locale_code
 from portal.models.applications import OnlineApplication
@@ -65,6 +66,9 @@ class ContentTypeView(PortalModelView):
 
     def on_model_change(self, form, model, is_created):
         check_type_definition(model, is_created)
+        # The fields are part of the type: a field removed leaves no row to date the change by,
+        # so the type itself is marked changed (the API's Last-Modified reads it).
+        model.updated_at = timeutil.now()
         super().on_model_change(form, model, is_created)
 
 
@@ -328,7 +332,9 @@ class ContentEntryView(PortalModelView):
             "html_lang": HTML_LANG,
             "state_label": STATE_LABELS[content_service.entry_state(model)],
             "can_edit": self.permits(Action.EDIT),
-            "revision_count": len(model.revisions),
+            "revision_count": db.session.scalar(
+                select(func.count()).select_from(ContentRevision).where(ContentRevision.entry_id == model.id)
+            ),
         }
 
 

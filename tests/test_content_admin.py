@@ -8,12 +8,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ContentEntry, ContentRevision
+from tests.fixtures.content import PNG
 from tests.helpers import assert_redirect, csrf_token, form_from_html, get_form, page_errors, text_of
 
 NEW_PROCEDURE = "/admin/content_entries/new/?type=procedure"
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def entry_by_slug(slug):
@@ -229,6 +227,7 @@ def test_revisions_diff_and_revert(client, login_as, make_entry, in_app):
 
     listing = text_of(client.get(f"/admin/content_entries/revisions/?id={made.id}"))
     assert "#3" in listing and "#1" in listing
+    assert "修订版本 (3)" in text_of(client.get(f"/admin/content_entries/details/?id={made.id}"))
     diff = text_of(client.get(f"/admin/content_entries/diff/?id={made.id}&from=1&to=3"))
     assert "有<mark>效</mark>" in diff and "<mark>法律约束力，应当履行</mark>" in diff
 

@@ -50,10 +50,11 @@ class Pager:
 
 
 def first_entries(type_key, limit):
+    """The first visible entries of a type in its set order (no count: nothing pages here)."""
     content_type = content.public_type(type_key)
     if content_type is None:
         return []
-    return content.visible_entries(content_type, page=1, per_page=limit)[0]
+    return db.session.scalars(content.visible_entries_query(content_type).limit(limit)).all()
 
 
 # --- entry pages ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import g, has_request_context
 from pypinyin import lazy_pinyin
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -88,20 +89,26 @@ def is_visible(entry, now=None):
 
 
 def public_types():
-    return db.session.scalars(
+    """The public types with their fields, in menu order.
+
+    Read once per request: the menu, the page and the links on it all ask for them.
+    """
+    if has_request_context() and "_public_types" in g:
+        return g._public_types
+    types = db.session.scalars(
         select(ContentType).where(ContentType.is_public.is_(True))
         .options(selectinload(ContentType.fields))
         .order_by(ContentType.sort_order, ContentType.id)
     ).all()
+    if has_request_context():
+        g._public_types = types
+    return types
 
 
 def public_type(key):
     if not isinstance(key, str) or not KEY_PATTERN.match(key):
         return None
-    return db.session.scalar(
-        select(ContentType).where(ContentType.key == key, ContentType.is_public.is_(True))
-        .options(selectinload(ContentType.fields))
-    )
+    return next((content_type for content_type in public_types() if content_type.key == key), None)
 
 
 def visible_entries_query(content_type, *, search=None, now=None):
@@ -132,7 +139,7 @@ def visible_entry(content_type, slug, now=None):
     return db.session.scalar(
         select(ContentEntry)
         .where(ContentEntry.type_id == content_type.id, ContentEntry.slug == slug, visible_clause(now))
-        .options(selectinload(ContentEntry.translations), selectinload(ContentEntry.files))
+        .options(selectinload(ContentEntry.translations))
     )
 
 
