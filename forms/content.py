@@ -14,7 +14,10 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from forms.base import BaseForm
 from forms.validators import After
-from portal.models.content import CONTENT_LOCALES, SIMPLIFIED, TRADITIONAL, EntryStatus, FieldKind
+from portal.models.content import (
+    CONTENT_LOCALES, SIMPLIFIED, TRADITIONAL, ContentEntry, ContentTranslation, EntryStatus, FieldKind,
+)
+from portal.models.labels import field_label
 from portal.services import content as content_service
 from portal.services import content_files, files
 from portal.services.contacts import public_contact
@@ -48,20 +51,20 @@ class StepForm(Form):
 
 class EntryFormBase(BaseForm):
     slug = StringField(
-        _l("Address (slug)"),
+        field_label(ContentEntry, "slug"),
         [Optional(), Length(max=80), Regexp(content_service.SLUG_PATTERN, message=MESSAGES["slug_format"])],
         description=_l("Part of the page's web address. Left empty, it is made from the title."),
     )
-    status = SelectField(_l("Status"), choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    status = SelectField(field_label(ContentEntry, "status"), choices=EntryStatus.choices, default=EntryStatus.DRAFT)
     publish_at = DateTimeLocalField(
-        _l("Publish at"), [Optional()], format=DATETIME_FORMAT,
+        field_label(ContentEntry, "publish_at"), [Optional()], format=DATETIME_FORMAT,
         description=_l("Optional: a published entry appears only from this time."),
     )
     unpublish_at = DateTimeLocalField(
-        _l("Unpublish at"), [Optional(), After("publish_at", message=MESSAGES["window_order"])], format=DATETIME_FORMAT,
+        field_label(ContentEntry, "unpublish_at"), [Optional(), After("publish_at", message=MESSAGES["window_order"])], format=DATETIME_FORMAT,
         description=_l("Optional: the entry disappears from the public site at this time."),
     )
-    sort_order = IntegerField(_l("Sort order"), [Optional(), NumberRange(min=-9999, max=9999)], default=0)
+    sort_order = IntegerField(field_label(ContentEntry, "sort_order"), [Optional(), NumberRange(min=-9999, max=9999)], default=0)
     record_version = HiddenField()
 
 
@@ -102,7 +105,7 @@ def entry_form_class(content_type):
     """A form class for entries of ``content_type``."""
     attrs = {}
     for locale in CONTENT_LOCALES:
-        attrs[f"{locale}__title"] = StringField(_l("Title"), [Length(max=content_service.TITLE_MAX)], name=f"{locale}-title")
+        attrs[f"{locale}__title"] = StringField(field_label(ContentTranslation, "title"), [Length(max=content_service.TITLE_MAX)], name=f"{locale}-title")
         for field in content_type.fields:
             if FieldKind(field.kind).translatable:
                 attrs[f"{locale}__{field.key}"] = _value_field(field, f"{locale}-{field.key}")
@@ -136,19 +139,10 @@ def initial_data(content_type, entry):
         kind = FieldKind(field.kind)
         value = shared[field.key]
         if kind == FieldKind.DATE:
-            value = _date_or_none(value)
+            value = content_service.iso_date(value)
         if not kind.translatable and kind != FieldKind.FILE:
             data[f"shared__{field.key}"] = value
     return data
-
-
-def _date_or_none(value):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def add_blank_steps(form, content_type, blank=2):

@@ -195,6 +195,14 @@ def shaped(kind, value):
     return value if isinstance(value, str) else None
 
 
+def iso_date(value):
+    """A stored date value (an ISO date string) as a date; None when it is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def entry_values(entry, translation):
     """Every field of the entry's type with its value in ``translation`` (or shared), well shaped."""
     shared = entry.data or {}
