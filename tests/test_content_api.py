@@ -33,6 +33,10 @@ class Contract:
         return spec["content"]["application/json"]["schema"]
 
     def check(self, template, response):
+        if response.status_code == 200:
+            declared = self.document["paths"][template]["get"]["responses"]["200"]["headers"]
+            sent = [name for name in ("ETag", "Last-Modified") if name in response.headers]
+            assert "ETag" in sent and set(sent) <= set(declared), f"{template}: sends {sent}, declares {list(declared)}"
         schema = self.schema_for(template, response.status_code)
         validator = Draft202012Validator({"$ref": "urn:openapi" + schema["$ref"]}, registry=self.registry,
                                          format_checker=Draft202012Validator.FORMAT_CHECKER)
