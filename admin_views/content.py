@@ -7,33 +7,33 @@ with a section per language; preview, revisions, diff and revert are extra endpo
 """
 import json
 
-from flask import abort, flash, has_request_context, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import IntEqualFilter
 from flask_admin.helpers import get_redirect_target
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
-from admin_views.fields import bool_filter
+from admin_views.fields import bool_filter, lookup_filter
 from forms import content as entry_forms
+from portal import timeutil
 from portal.extensions import db
 from portal.i18n import HTML_LANG, NATIVE_NAMES, current_locale_code
 from portal.models.applications import OnlineApplication
 from portal.models.content import (
     CONTENT_LOCALES, ContentEntry, ContentField, ContentFile, ContentRevision, ContentType, FieldKind,
 )
+from portal.models.lookups import fill_traditional
 from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
 from portal.services import content_files
 from portal.services.access import Action, Area
-from portal.services.applications import format_code
-from portal.services.chinese import to_traditional
+from portal.services.applications import format_code, normalise_code
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content_diff import diff_snapshots
 
@@ -66,6 +66,9 @@ class ContentTypeView(PortalModelView):
 
     def on_model_change(self, form, model, is_created):
         check_type_definition(model, is_created)
+        # The fields are part of the type: a field removed leaves no row to date the change by,
+        # so the type itself is marked changed (the API's Last-Modified reads it).
+        model.updated_at = timeutil.now()
         super().on_model_change(form, model, is_created)
 
 
@@ -76,8 +79,7 @@ def check_type_definition(content_type, is_created):
     history = inspect(content_type).attrs.key.history
     if not is_created and history.deleted and history.deleted[0] != content_type.key:
         raise ValidationError(gettext("The key of a content type cannot be changed: web addresses and API clients use it."))
-    if not content_type.name_zh_hant:
-        content_type.name_zh_hant = to_traditional(content_type.name)
+    fill_traditional(content_type)
     seen = set()
     for field in content_type.fields:
         if not content_service.KEY_PATTERN.match(field.key or "") or field.key in content_service.RESERVED_FIELD_KEYS:
@@ -89,8 +91,7 @@ def check_type_definition(content_type, is_created):
             raise ValidationError(gettext("Field “%(key)s” links to a contact point: choose which kind.", key=field.key))
         if field.kind != FieldKind.RECORD:
             field.target = None
-        if not field.label_zh_hant:
-            field.label_zh_hant = to_traditional(field.label)
+        fill_traditional(field, "label", "label_zh_hant")
 
 
 # --- entries ----------------------------------------------------------------------------------------
@@ -105,16 +106,6 @@ STATE_LABELS = {
 
 def _state(view, context, model, name):
     return STATE_LABELS[content_service.entry_state(model)]
-
-
-def _type_filter():
-    def options():
-        if not has_request_context():
-            return []
-        rows = db.session.scalars(select(ContentType).order_by(ContentType.sort_order, ContentType.id))
-        return [(str(row.id), row.label) for row in rows]
-
-    return IntEqualFilter(ContentEntry.type_id, _l("Content type"), options=options)
 
 
 class ContentEntryView(PortalModelView):
@@ -132,7 +123,7 @@ class ContentEntryView(PortalModelView):
     column_formatters = {"status": _state}
     form_columns = ("slug",)  # unused: the real form is generated per type (forms.content)
 
-    EXTRA_ACTIONS = {
+    endpoint_actions = {
         "preview_view": Action.EDIT,
         "records_view": Action.EDIT,
         "revert_view": Action.EDIT,
@@ -142,11 +133,9 @@ class ContentEntryView(PortalModelView):
     }
 
     def __init__(self, model, **kwargs):
-        self.column_filters = (_type_filter(), "status", "publish_at", "unpublish_at", "updated_at")
+        type_filter = lookup_filter(ContentEntry, "content_type", ContentType, column=ContentEntry.type_id)
+        self.column_filters = (type_filter, "status", "publish_at", "unpublish_at", "updated_at")
         super().__init__(model, **kwargs)
-
-    def endpoint_action(self, name):
-        return self.EXTRA_ACTIONS.get(name) or super().endpoint_action(name)
 
     def get_list_row_actions(self):
         actions = list(super().get_list_row_actions())
@@ -284,7 +273,7 @@ class ContentEntryView(PortalModelView):
             stored = None
         if stored is None or self.get_one(stored.entry_id) is None:
             abort(404)
-        return file_response(stored)
+        return file_response(stored, public=False)
 
     # --- revisions ----------------------------------------------------------------------------------
     @expose("/revisions/")
@@ -343,7 +332,9 @@ class ContentEntryView(PortalModelView):
             "html_lang": HTML_LANG,
             "state_label": STATE_LABELS[content_service.entry_state(model)],
             "can_edit": self.permits(Action.EDIT),
-            "revision_count": len(model.revisions),
+            "revision_count": db.session.scalar(
+                select(func.count()).select_from(ContentRevision).where(ContentRevision.entry_id == model.id)
+            ),
         }
 
 
@@ -394,6 +385,10 @@ class OnlineApplicationView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_filters = ("created_at",)
         super().__init__(model, **kwargs)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        # Codes are stored without the dash the applicant reads out (ABCDE-23456), in capitals.
+        return super()._apply_search(query, count_query, joins, count_joins, normalise_code(search) or search)
 
 
 VIEWS = (

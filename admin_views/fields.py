@@ -36,25 +36,20 @@ def street_filter(model, area, column=None, label=None):
     return IntEqualFilter(column, label or field_label(model, "street"), options=options)
 
 
-def lookup_filter(model, attr, lookup_model):
+def lookup_filter(model, attr, lookup_model, column=None):
     def options():
         if not has_request_context():
             return []
         rows = db.session.scalars(select(lookup_model).order_by(lookup_model.sort_order, lookup_model.id))
         return [(str(row.id), row.label) for row in rows]
 
-    return IntEqualFilter(getattr(model, f"{attr}_id"), field_label(model, attr), options=options)
+    column = column if column is not None else getattr(model, f"{attr}_id")
+    return IntEqualFilter(column, field_label(model, attr), options=options)
 
 
 def active_lookup(lookup_model):
     """Choices for a lookup field: the entries in use, in their set order."""
-
-    def factory():
-        return db.session.query(lookup_model).filter(lookup_model.is_active.is_(True)).order_by(
-            lookup_model.sort_order, lookup_model.id
-        )
-
-    return factory
+    return lambda: db.session.scalars(lookup_model.in_use()).all()
 
 
 def bool_filter(model, attr):

@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views.base import PortalModelView
 from portal.models import LOOKUP_MODELS
+from portal.models.lookups import fill_traditional
 from portal.services.access import Area
-from portal.services.chinese import to_traditional
 
 EXTRA_FLAGS = ("personal_status", "bookable", "senior_secondary_or_above")
 
@@ -26,8 +26,7 @@ class LookupView(PortalModelView):
         super().__init__(model, **kwargs)
 
     def on_model_change(self, form, model, is_created):
-        if not model.name_zh_hant:
-            model.name_zh_hant = to_traditional(model.name)
+        fill_traditional(model)
         super().on_model_change(form, model, is_created)
 
 

@@ -14,9 +14,12 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from forms.base import BaseForm
 from forms.validators import After
-from portal.models.content import CONTENT_LOCALES, SIMPLIFIED, TRADITIONAL, EntryStatus, FieldKind
+from portal.models.content import (
+    CONTENT_LOCALES, SIMPLIFIED, TRADITIONAL, ContentEntry, ContentTranslation, EntryStatus, FieldKind,
+)
+from portal.models.labels import field_label
 from portal.services import content as content_service
-from portal.services import content_files
+from portal.services import content_files, files
 from portal.services.contacts import public_contact
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -48,21 +51,33 @@ class StepForm(Form):
 
 class EntryFormBase(BaseForm):
     slug = StringField(
-        _l("Address (slug)"),
+        field_label(ContentEntry, "slug"),
         [Optional(), Length(max=80), Regexp(content_service.SLUG_PATTERN, message=MESSAGES["slug_format"])],
         description=_l("Part of the page's web address. Left empty, it is made from the title."),
     )
-    status = SelectField(_l("Status"), choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    status = SelectField(field_label(ContentEntry, "status"), choices=EntryStatus.choices, default=EntryStatus.DRAFT)
     publish_at = DateTimeLocalField(
-        _l("Publish at"), [Optional()], format=DATETIME_FORMAT,
+        field_label(ContentEntry, "publish_at"), [Optional()], format=DATETIME_FORMAT,
         description=_l("Optional: a published entry appears only from this time."),
     )
     unpublish_at = DateTimeLocalField(
-        _l("Unpublish at"), [Optional(), After("publish_at", message=MESSAGES["window_order"])], format=DATETIME_FORMAT,
+        field_label(ContentEntry, "unpublish_at"), [Optional(), After("publish_at", message=MESSAGES["window_order"])], format=DATETIME_FORMAT,
         description=_l("Optional: the entry disappears from the public site at this time."),
     )
-    sort_order = IntegerField(_l("Sort order"), [Optional(), NumberRange(min=-9999, max=9999)], default=0)
+    sort_order = IntegerField(field_label(ContentEntry, "sort_order"), [Optional(), NumberRange(min=-9999, max=9999)], default=0)
     record_version = HiddenField()
+
+
+class UploadField(FileField):
+    """A file input whose bytes are read once, and never more than the limit (plus one byte, to
+    tell a file that is too large); ``payload`` holds them for checking and saving."""
+
+    payload = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if getattr(self.data, "filename", None):
+            self.payload = files.read_limited(self.data, content_files.max_bytes())
 
 
 def _value_field(field, name):
@@ -80,7 +95,7 @@ def _value_field(field, name):
     if kind == FieldKind.DATE:
         return DateField(label, [Optional()], name=name)
     if kind == FieldKind.FILE:
-        return FileField(label, name=name)
+        return UploadField(label, name=name)
     if kind == FieldKind.RECORD:
         return IntegerField(label, [Optional()], name=name)
     raise ValueError(kind)
@@ -90,7 +105,7 @@ def entry_form_class(content_type):
     """A form class for entries of ``content_type``."""
     attrs = {}
     for locale in CONTENT_LOCALES:
-        attrs[f"{locale}__title"] = StringField(_l("Title"), [Length(max=content_service.TITLE_MAX)], name=f"{locale}-title")
+        attrs[f"{locale}__title"] = StringField(field_label(ContentTranslation, "title"), [Length(max=content_service.TITLE_MAX)], name=f"{locale}-title")
         for field in content_type.fields:
             if FieldKind(field.kind).translatable:
                 attrs[f"{locale}__{field.key}"] = _value_field(field, f"{locale}-{field.key}")
@@ -124,19 +139,10 @@ def initial_data(content_type, entry):
         kind = FieldKind(field.kind)
         value = shared[field.key]
         if kind == FieldKind.DATE:
-            value = _date_or_none(value)
+            value = content_service.iso_date(value)
         if not kind.translatable and kind != FieldKind.FILE:
             data[f"shared__{field.key}"] = value
     return data
-
-
-def _date_or_none(value):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def add_blank_steps(form, content_type, blank=2):
@@ -204,7 +210,7 @@ def validate_entry(form, content_type, entry):
         if kind == FieldKind.FILE:
             upload = value if getattr(value, "filename", None) else None
             if upload is not None:
-                ok = _check_upload(form, name, upload) and ok
+                ok = _check_upload(form, name) and ok
             removed = form[f"{name}__remove"].data
             has_file = upload is not None or (existing.get(field.key) and not removed)
             if field.required and not has_file:
@@ -217,20 +223,12 @@ def validate_entry(form, content_type, entry):
     return ok
 
 
-def _check_upload(form, name, upload):
-    payload = upload.read()
-    upload.seek(0)
-    problem = None
-    if not payload:
-        problem = message("file_empty")
-    elif len(payload) > content_files.max_bytes():
-        problem = message("file_too_large", limit=content_files.max_bytes() // (1024 * 1024))
-    elif content_files.sniff(payload) is None:
-        problem = message("file_type")
-    if problem:
-        form[name].errors = list(form[name].errors) + [problem]
-        return False
-    return True
+def _check_upload(form, name):
+    error = content_files.problem(form[name].payload)
+    if error is None:
+        return True
+    form[name].errors = list(form[name].errors) + [message(error.code, **error.params)]
+    return False
 
 
 def entry_input(form, content_type, entry=None):
@@ -244,7 +242,7 @@ def entry_input(form, content_type, entry=None):
         value = form[f"shared__{field.key}"].data
         if kind == FieldKind.FILE:
             if getattr(value, "filename", None):
-                uploads[field.key] = (value.filename, value.read())
+                uploads[field.key] = (value.filename, form[f"shared__{field.key}"].payload)
             elif form[f"shared__{field.key}__remove"].data:
                 remove.add(field.key)
             continue

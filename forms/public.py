@@ -1,31 +1,15 @@
 """Forms of the public site: the online application and the status check."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forms.base import BaseForm
 from forms.validators import IdNumber, IdNumberOrCreditCode, Phone
 from portal.models.cases import PartyKind
-from portal.services import identity
-from portal.services.inputs import clean_text
 
 # Size limits of the free-text answers (characters).
 FACTS_MAX = 2000
 REQUESTS_MAX = 1000
-
-
-def _stripped(value):
-    # NUL characters would make PostgreSQL refuse the whole application.
-    return clean_text(value).strip() if isinstance(value, str) else value
-
-
-class PersonalPhone(Phone):
-    """A number a person answers: mobile or landline, not a service number such as 12348."""
-
-    def __call__(self, form, field):
-        super().__call__(form, field)
-        if field.data and not (identity.is_valid_mobile(field.data) or identity.is_valid_landline(field.data)):
-            raise ValidationError(_l("Enter a mobile (13812345678) or landline (010-12345678) number."))
 
 
 class ChoiceField(SelectField):
@@ -47,28 +31,27 @@ class ChoiceField(SelectField):
 
 
 class ApplicationForm(BaseForm):
-    applicant_name = StringField(_l("Your name"), [DataRequired(), Length(max=40)], filters=[_stripped],
+    applicant_name = StringField(_l("Your name"), [DataRequired(), Length(max=40)],
                                  render_kw={"autocomplete": "name"})
-    applicant_id_number = StringField(_l("Your ID number"), [DataRequired(), IdNumber()], filters=[_stripped],
+    applicant_id_number = StringField(_l("Your ID number"), [DataRequired(), IdNumber()],
                                       render_kw={"autocomplete": "off", "inputmode": "text", "maxlength": 18})
     applicant_phone = StringField(
-        _l("Your phone number"), [DataRequired(), Length(max=30), PersonalPhone()], filters=[_stripped],
+        _l("Your phone number"), [DataRequired(), Length(max=30), Phone(service_numbers=False)],
         description=_l("The office calls you on this number; you also need it to check your application."),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
-    applicant_address = StringField(_l("Your address"), [Optional(), Length(max=200)], filters=[_stripped],
+    applicant_address = StringField(_l("Your address"), [Optional(), Length(max=200)],
                                     render_kw={"autocomplete": "street-address"})
 
     respondent_kind = SelectField(_l("The other party is"), choices=PartyKind.choices, default=PartyKind.PERSON)
-    respondent_name = StringField(_l("Name of the person or organisation"), [DataRequired(), Length(max=100)],
-                                  filters=[_stripped])
+    respondent_name = StringField(_l("Name of the person or organisation"), [DataRequired(), Length(max=100)])
     respondent_id_number = StringField(
         _l("Their ID number or credit code"), [Optional(), IdNumberOrCreditCode(kind_field="respondent_kind")],
-        filters=[_stripped], description=_l("If you know it."), render_kw={"autocomplete": "off", "maxlength": 18},
+        description=_l("If you know it."), render_kw={"autocomplete": "off", "maxlength": 18},
     )
-    respondent_phone = StringField(_l("Their phone number"), [Optional(), Length(max=30), PersonalPhone()], filters=[_stripped],
+    respondent_phone = StringField(_l("Their phone number"), [Optional(), Length(max=30), Phone(service_numbers=False)],
                                    render_kw={"autocomplete": "off", "inputmode": "tel"})
-    respondent_address = StringField(_l("Their address"), [Optional(), Length(max=200)], filters=[_stripped],
+    respondent_address = StringField(_l("Their address"), [Optional(), Length(max=200)],
                                      render_kw={"autocomplete": "off"})
 
     community = ChoiceField(
@@ -77,11 +60,11 @@ class ApplicationForm(BaseForm):
     )
     dispute_type = ChoiceField(_l("Kind of dispute"), [DataRequired()], coerce=int)
     facts = TextAreaField(
-        _l("What happened"), [DataRequired(), Length(max=FACTS_MAX)], filters=[_stripped],
+        _l("What happened"), [DataRequired(), Length(max=FACTS_MAX)],
         description=_l("The main facts of the dispute, in up to %(n)s characters.", n=FACTS_MAX), render_kw={"rows": 6},
     )
     requests = TextAreaField(
-        _l("What you are asking for"), [DataRequired(), Length(max=REQUESTS_MAX)], filters=[_stripped],
+        _l("What you are asking for"), [DataRequired(), Length(max=REQUESTS_MAX)],
         description=_l("For example: compensation for the water damage, or a stop to the noise at night."),
         render_kw={"rows": 3},
     )
@@ -99,9 +82,9 @@ class ApplicationForm(BaseForm):
 
 class TrackForm(BaseForm):
     code = StringField(
-        _l("Tracking code"), [DataRequired(), Length(max=20)], filters=[_stripped],
+        _l("Tracking code"), [DataRequired(), Length(max=20)],
         description=_l("The code shown after you applied, for example 7K3PQ-9XD4M."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
-    phone = StringField(_l("Phone number you applied with"), [DataRequired(), Length(max=30), PersonalPhone()],
-                        filters=[_stripped], render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    phone = StringField(_l("Phone number you applied with"), [DataRequired(), Length(max=30), Phone(service_numbers=False)],
+                        render_kw={"autocomplete": "tel", "inputmode": "tel"})

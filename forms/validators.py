@@ -66,13 +66,19 @@ class Landline:
 
 
 class Phone:
-    """Mobile, landline or a public service number."""
+    """Mobile, landline or a public service number such as 12348; ``service_numbers=False`` for a
+    number a person answers (an applicant's), where a service number is not one."""
+
+    def __init__(self, *, service_numbers=True):
+        self.service_numbers = service_numbers
 
     def __call__(self, form, field):
-        if field.data:
-            field.data = identity.normalise_phone(field.data)
-            if not identity.is_valid_phone(field.data):
-                raise _invalid(_l("Enter a mobile (13812345678) or landline (010-64012345) number."))
+        if not field.data:
+            return
+        field.data = identity.normalise_phone(field.data)
+        personal = identity.is_valid_mobile(field.data) or identity.is_valid_landline(field.data)
+        if not (personal or (self.service_numbers and identity.is_valid_phone(field.data))):
+            raise _invalid(_l("Enter a mobile (13812345678) or landline (010-64012345) number."))
 
 
 class After:

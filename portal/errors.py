@@ -3,6 +3,11 @@ from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
 
+def error_headers(error):
+    """The headers an HTTP error carries besides its body's type: Retry-After on 429, Allow on 405…"""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+
+
 def init_app(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -10,4 +15,4 @@ def init_app(app):
             from portal.api.errors import json_error
 
             return json_error(error)
-        return render_template("errors/error.html", error=error), error.code
+        return render_template("errors/error.html", error=error), error.code, error_headers(error)

@@ -51,6 +51,7 @@ def test_application_becomes_a_registered_case_and_can_be_tracked(client, public
             "code": application.tracking_code, "phone_hash": application.phone_hash, "requests": application.requests,
             "status": case.status, "source": case.source.code, "committee": case.committee.name,
             "community": case.community_id, "street": case.street_id, "title": case.title, "parties": parties,
+            "start_level": case.start_level,
         }
 
     record = in_app(saved)
@@ -64,6 +65,7 @@ def test_application_becomes_a_registered_case_and_can_be_tracked(client, public
         ("respondent", "李四", None, "13987654321", None),
     ]
     assert record["requests"] == "请对方晚上十点后停止施工。"
+    assert record["start_level"] == "community"  # derived from the committee when the case is saved
 
     # The status page: code (any case, with or without the dash) and phone give the state, nothing else.
     track = get_form(client, "/track/").fill(code=code.lower().replace("-", ""), phone=APPLICANT_PHONE)
@@ -243,3 +245,32 @@ def test_apply_page_links_the_rules_once_they_are_published(client, make_entry):
     make_entry("rule", slug="rights-and-duties", title="当事人的权利和义务")
     html = text_of(client.get("/apply/"))
     assert '<a href="/content/rule/rights-and-duties" lang="zh-Hans-CN">当事人的权利和义务</a>' in html
+
+
+@pytest.mark.parametrize("typed", ["as shown", "lower case", "spaces", "first half"])
+def test_office_finds_an_application_by_the_code_as_the_applicant_reads_it(client, public_world, in_app, login_as, typed):
+    from urllib.parse import quote
+
+    application_form(client, in_app, public_world["peace"].id).submit(client)
+    shown = tracking_code(client.get("/apply/submitted"))  # ABCDE-23456
+    assert application_form(client, in_app, public_world["peace"].id).submit(client).status_code == 302
+    other = tracking_code(client.get("/apply/submitted"))
+    term = {"as shown": shown, "lower case": shown.lower(), "spaces": shown.replace("-", " - "),
+            "first half": shown[:5] + "-"}[typed]
+    login_as("staff", street_id=public_world["east"].id)
+    assert other in text_of(client.get("/admin/online_applications/"))
+    found = text_of(client.get(f"/admin/online_applications/?search={quote(term)}"))
+    assert shown in found and other not in found
+
+
+def test_applicant_phone_refuses_service_numbers_with_the_office_forms_message(client, public_world, in_app):
+    response = application_form(client, in_app, public_world["peace"].id, applicant_phone="12348").submit(client)
+    errors = " ".join(page_errors(response))
+    assert response.status_code == 200 and "13812345678" in errors and "010-64012345" in errors
+
+
+def test_every_case_status_tells_the_applicant_something():
+    from portal.models import CaseStatus
+    from portal.services.applications import STATE_OF_CASE
+
+    assert set(STATE_OF_CASE) == set(CaseStatus)

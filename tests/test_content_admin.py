@@ -8,12 +8,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ContentEntry, ContentRevision
+from tests.fixtures.content import PNG
 from tests.helpers import assert_redirect, csrf_token, form_from_html, get_form, page_errors, text_of
 
 NEW_PROCEDURE = "/admin/content_entries/new/?type=procedure"
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def entry_by_slug(slug):
@@ -229,6 +227,7 @@ def test_revisions_diff_and_revert(client, login_as, make_entry, in_app):
 
     listing = text_of(client.get(f"/admin/content_entries/revisions/?id={made.id}"))
     assert "#3" in listing and "#1" in listing
+    assert "修订版本 (3)" in text_of(client.get(f"/admin/content_entries/details/?id={made.id}"))
     diff = text_of(client.get(f"/admin/content_entries/diff/?id={made.id}&from=1&to=3"))
     assert "有<mark>效</mark>" in diff and "<mark>法律约束力，应当履行</mark>" in diff
 
@@ -488,3 +487,73 @@ def test_changing_a_field_kind_later_never_breaks_pages(client, login_as, make_e
     form.fill(**{"zh_Hans_CN__summary-0-title": "第一步", "zh_Hans_CN__steps": "现在是短文本"})
     assert_redirect(form.submit(client))
     assert client.get(f"/admin/content_entries/diff/?id={made.id}&from=1&to=2").status_code == 200
+
+
+def test_files_in_the_preview_are_never_cached_as_public(client, login_as, make_entry, in_app):
+    login_as("admin")
+    made = make_entry("notice", slug="draft-with-image", title="带图片的草稿", status="draft")
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    assert_redirect(_post_with_file(client, form, "shared-image", PNG, "草图.png"))
+    preview = text_of(client.get(f"/admin/content_entries/preview/?id={made.id}"))
+    file_url = re.search(r'<img src="(/admin/content_entries/file/\?id=\d+)"', preview).group(1)
+    draft_file = client.get(file_url)
+    assert draft_file.status_code == 200 and draft_file.data == PNG
+    assert "no-store" in draft_file.headers["Cache-Control"] and "public" not in draft_file.headers["Cache-Control"]
+
+    # Published, the same file is public and may be cached by anyone.
+    form = get_form(client, f"/admin/content_entries/edit/?id={made.id}")
+    form.fill(status="published")
+    assert_redirect(form.submit(client))
+    public_url = re.search(r'<img src="(/files/\d+/[^"]+)"', text_of(client.get(made.url))).group(1)
+    assert client.get(public_url).headers["Cache-Control"] == "public, max-age=300"
+    assert "public" not in client.get(file_url).headers["Cache-Control"]
+
+
+def test_file_response_of_a_private_file_says_so_itself(app, make_entry):
+    """Not only because /admin pages are marked no-store: the file helper itself never offers a
+    private file to shared caches."""
+    from portal.public.pages import file_response
+    from portal.services import content_files
+
+    made = make_entry("notice", slug="helper-draft", status="draft")
+    with app.test_request_context("/elsewhere"):
+        stored = content_files.store(db.session.get(ContentEntry, made.id), "图.png", PNG)
+        assert file_response(stored, public=False).headers["Cache-Control"] == "private, no-store"
+        assert file_response(stored).headers["Cache-Control"] == "public, max-age=300"
+        db.session.rollback()
+
+
+def test_nul_characters_typed_into_admin_forms_are_dropped(client, login_as, in_app):
+    """PostgreSQL refuses text holding NUL: every text field drops them, generated screens included."""
+    from portal.models import ContentType
+
+    login_as("admin")
+    form = get_form(client, "/admin/content_types/new/")
+    form.fill(key="nul_test", name="空\x00字符", name_en="Nul\x00 test", is_public="y", sort_order=60, **{
+        "fields-0-key": "intro", "fields-0-kind": "long_text", "fields-0-label": "引\x00言", "fields-0-sort_order": 10,
+    })
+    assert_redirect(form.submit(client))
+
+    def saved_type():
+        ctype = db.session.scalar(select(ContentType).where(ContentType.key == "nul_test"))
+        return ctype.name, ctype.name_zh_hant, ctype.name_en, ctype.fields[0].label
+
+    assert in_app(saved_type) == ("空字符", "空字符", "Nul test", "引言")
+
+    form = get_form(client, "/admin/content_entries/new/?type=nul_test")
+    form.fill(slug="nul-entry", zh_Hans_CN__title="标\x00题", zh_Hans_CN__intro="第一行\x00\r\n第二行")
+    assert_redirect(form.submit(client))
+    entry = in_app(lambda: (lambda e: (e.title, e.translation("zh_Hans_CN").data["intro"]))(entry_by_slug("nul-entry")))
+    assert entry == ("标题", "第一行\n第二行")
+
+
+def test_entries_filter_by_content_type(client, login_as, make_entry, in_app):
+    from portal.models import ContentType
+    from tests.helpers import filtered, listed_ids
+
+    notice = make_entry("notice", slug="a-notice", title="一则通知")
+    question = make_entry("faq", slug="a-question", title="一个问题")
+    faq_id = in_app(lambda: db.session.scalar(select(ContentType.id).where(ContentType.key == "faq")))
+    login_as("admin")
+    assert listed_ids(client.get("/admin/content_entries/")) == {notice.id, question.id}
+    assert listed_ids(filtered(client, "/admin/content_entries/", "内容类型", faq_id)) == {question.id}

@@ -11,7 +11,7 @@ from portal import timeutil
 from portal.extensions import db
 from portal.models import ContentEntry
 from portal.services import content_files
-from tests.test_content_admin import PNG
+from tests.fixtures.content import PNG
 
 BASE = "/api/v1"
 
@@ -33,6 +33,10 @@ class Contract:
         return spec["content"]["application/json"]["schema"]
 
     def check(self, template, response):
+        if response.status_code == 200:
+            declared = self.document["paths"][template]["get"]["responses"]["200"]["headers"]
+            sent = [name for name in ("ETag", "Last-Modified") if name in response.headers]
+            assert "ETag" in sent and set(sent) <= set(declared), f"{template}: sends {sent}, declares {list(declared)}"
         schema = self.schema_for(template, response.status_code)
         validator = Draft202012Validator({"$ref": "urn:openapi" + schema["$ref"]}, registry=self.registry,
                                          format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -46,25 +50,6 @@ class Contract:
 def contract(client):
     document = client.get(f"{BASE}/openapi.json").get_json()
     return Contract(document)
-
-
-@pytest.fixture
-def content_world(make_entry, public_world, app):
-    office_id = public_world["east_office"].id
-    procedure = make_entry(
-        "procedure", slug="mediation", title="调解流程", title_en="Mediation",
-        fields={"details": "<p>详细</p>", "legal_basis": "人民调解法"}, shared={"where_to_ask": office_id},
-    )
-    with app.app_context():
-        entry = db.session.get(ContentEntry, procedure.id)
-        stored = content_files.store(entry, "流程图.png", PNG)
-        entry.data = {**entry.data, "attachment": stored.id}
-        db.session.commit()
-        db.session.remove()
-    rule = make_entry("rule", slug="discipline", title="工作纪律", shared={"effective_on": "2026-01-01"})
-    faqs = [make_entry("faq", slug=f"q{n}", title=f"问题{n}", title_en=f"Question {n}", sort_order=n) for n in range(1, 6)]
-    draft = make_entry("faq", slug="secret-draft", title="内部草稿", status="draft")
-    return {"procedure": procedure, "rule": rule, "faqs": faqs, "draft": draft, **public_world}
 
 
 def test_openapi_document_is_valid(client):
@@ -113,14 +98,24 @@ def test_every_answer_matches_the_document(client, contract, content_world):
     assert len(contract.checked) >= 10
 
 
-def test_unchanged_answers_give_304_and_changes_a_new_etag(client, content_world, app):
+def backdate(entry_id, seconds=5):
+    """Move an entry's, its type's and its fields' change times back: HTTP dates have a one-second
+    resolution, so an edit made now must land in a later second than what a client was sent."""
+    entry = db.session.get(ContentEntry, entry_id)
+    for row in (entry, entry.content_type, *entry.content_type.fields):
+        row.updated_at = timeutil.now() - timedelta(seconds=seconds)
+    db.session.commit()
+
+
+def test_unchanged_answers_give_304_and_changes_a_new_etag(client, content_world, app, in_app):
     url = f"{BASE}/types/faq/entries?locale=zh_Hans_CN"
     first = client.get(url)
-    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    etag = first.headers["ETag"]
+    # A list is not dated: an entry leaving it (deleted, hidden, past its window) leaves no row to date it by.
+    assert "Last-Modified" not in first.headers
     assert first.headers["Cache-Control"].startswith("public")
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
-    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
 
     def edit():
         from portal.services.content import EntryInput, save_entry
@@ -132,19 +127,46 @@ def test_unchanged_answers_give_304_and_changes_a_new_etag(client, content_world
         ), entry)
         db.session.commit()
 
-    with app.app_context():
-        # Last-Modified has a one-second resolution: make the edit land in a later second.
-        entry = db.session.get(ContentEntry, content_world["faqs"][0].id)
-        entry.updated_at = timeutil.now() - timedelta(seconds=5)
-        db.session.commit()
-        db.session.remove()
+    in_app(backdate, content_world["faqs"][0].id)
     changed_etag = client.get(url).headers["ETag"]
-    with app.app_context():
-        edit()
-        db.session.remove()
+    # One entry is dated by its own rows: If-Modified-Since alone gives 304 until it changes.
+    entry_url = f"{BASE}/types/faq/entries/{content_world['faqs'][0].slug}?locale=zh_Hans_CN"
+    modified = client.get(entry_url).headers["Last-Modified"]
+    assert client.get(entry_url, headers={"If-Modified-Since": modified}).status_code == 304
+    in_app(edit)
     after = client.get(url, headers={"If-None-Match": changed_etag})
     assert after.status_code == 200 and "改过的问题" in after.get_data(as_text=True)
     assert after.headers["ETag"] != changed_etag
+    changed = client.get(entry_url, headers={"If-Modified-Since": modified})
+    assert changed.status_code == 200 and changed.headers["Last-Modified"] != modified
+
+
+def test_entry_linking_a_contact_point_is_not_dated(client, content_world, app, in_app):
+    """Its contact point can be hidden or deleted without a row left to date that by: ETag only."""
+    linked = client.get(content_world["procedure"].api_url)
+    assert linked.get_json()["fields"]["where_to_ask"]["name"] == "东华司法所"
+    assert "Last-Modified" not in linked.headers and linked.headers["ETag"]
+    assert "Last-Modified" in client.get(content_world["rule"].api_url).headers
+
+
+def test_removing_a_field_in_the_type_screen_dates_the_type_anew(client, content_world, login_as, in_app):
+    from portal.models import ContentType
+    from tests.helpers import assert_redirect, get_form
+
+    rule_id = in_app(lambda: db.session.scalar(db.select(ContentType.id).where(ContentType.key == "rule")))
+    in_app(backdate, content_world["rule"].id)
+    url = f"{BASE}/types/rule"
+    before = client.get(url)
+    modified = before.headers["Last-Modified"]
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    login_as("admin")
+    form = get_form(client, f"/admin/content_types/edit/?id={rule_id}")
+    removed = form.get("fields-0-key")
+    form.set("del-fields-0", "y")
+    assert_redirect(form.submit(client))
+    after = client.get(url, headers={"If-Modified-Since": modified})
+    assert after.status_code == 200 and removed not in [f["key"] for f in after.get_json()["fields"]]
+    assert after.headers["Last-Modified"] != modified
 
 
 def test_scheduled_entry_changes_the_answer_without_a_save(client, make_entry, clock):

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from portal.demo.context import DemoContext
 from portal.demo.public import load
 from portal.extensions import db
-from portal.models import Committee, Community, ContentEntry, Facility, JudicialOffice, OnlineApplication, Street
+from portal.models import CaseParty, Committee, Community, ContentEntry, Facility, JudicialOffice, OnlineApplication, Street
+from portal.services.identity import is_valid_id_number
 from tests.helpers import text_of
 
 
@@ -31,6 +32,9 @@ def test_demo_loader_adds_content_contacts_and_applications(client, public_world
     assert counts["public facilities"] == 2 and again["public facilities"] == 0
     assert counts["online applications"] == 1  # one community of the world has its own committee
     assert in_app(lambda: db.session.scalar(select(func.count()).select_from(OnlineApplication))) == 2
+    applicants = in_app(lambda: db.session.execute(
+        select(CaseParty.id_number, CaseParty.sex).where(CaseParty.role == "applicant")).all())
+    assert applicants and all(is_valid_id_number(number) and sex for number, sex in applicants)
     assert in_app(lambda: sorted(db.session.scalars(select(Facility.name).where(Facility.is_public.is_(True))))) == [
         "东华司法所人大代表政协委员谈心处", "东华法律咨询室", "东华调解室一", "西城司法所法律咨询室"]
 

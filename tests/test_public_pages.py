@@ -152,3 +152,16 @@ def test_pages_have_accessible_structure(client, make_entry, public_world):
             if field_id in ("csrf_token",) or field_id.startswith("website"):
                 continue
             assert f'for="{field_id}"' in html, (url, field_id)
+
+
+def test_pager_links_ignore_arguments_that_clash_with_the_address(client, make_entry):
+    for n in range(1, 23):
+        make_entry("faq", slug=f"p{n}", title=f"分页{n:02d}", sort_order=n)
+    # ?type_key= would name the path's argument twice; ?_external= would make url_for build absolute links.
+    response = client.get("/content/faq/?type_key=notice&_external=1&_anchor=x&q=分页")
+    html = text_of(response)
+    assert response.status_code == 200
+    link = re.search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert link.startswith("/content/faq/?") and "page=2" in link and "q=" in link
+    assert "type_key" not in link and "_external" not in link and "#" not in link
+    assert "分页21" in text_of(client.get(link))

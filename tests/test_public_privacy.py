@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import ContentEntry, ContentType
 from portal.services import content_files
 from tests.idnumbers import id_number
-from tests.test_content_admin import PNG
+from tests.fixtures.content import PNG
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)"')
 SKIP = ("/admin", "/auth", "/locale/", "/static/")

@@ -1,23 +1,18 @@
 """The read-only public content API (/api/v1): content types, published entries, contact points.
 
 For other fronts (the district website, a mini-program, a screen in a service hall). Answers
-are JSON described by /api/v1/openapi.json, with ETag/Last-Modified (304 when unchanged), CORS
+are JSON described by /api/v1/openapi.json, with an ETag (304 when unchanged), CORS
 for the configured origins, and JSON errors with a code and a translated message.
 """
 from flask import Blueprint, current_app, request, url_for
 from flask_babel import force_locale
-from sqlalchemy import func, select
 
-from portal import timeutil
 from portal.api import serialize
 from portal.api.errors import ApiBadRequest, ApiNotFound
 from portal.api.http import add_cors_headers, json_response, newest
 from portal.api.openapi import openapi_document
-from portal.extensions import db
-from portal.models import Street
-from portal.models.content import ContentEntry, ContentField, ContentType
+from portal.models.content import FieldKind
 from portal.services import contacts, content
-from portal.services.contacts import last_deletion
 from portal.services.inputs import clean_term
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -74,29 +69,23 @@ def content_type_or_404(type_key):
 
 
 # --- freshness ------------------------------------------------------------------------------------
+# Every answer carries a strong ETag of its body, which serves 304s exactly. Last-Modified is
+# sent only where the rows of the answer date it by themselves: a list changes when a row leaves
+# it (deleted, hidden, past its window) without any remaining row saying when, and an entry's
+# linked contact point can be hidden or deleted the same way.
 
-def types_changed():
-    return newest(
-        db.session.scalar(select(func.max(ContentType.updated_at))),
-        db.session.scalar(select(func.max(ContentField.updated_at))),
-        last_deletion(["content_types", "content_fields"]),
-    )
+def type_changed(content_type):
+    """When a type's answer last changed: the type or one of its fields (saving the type through
+    its screen marks the type changed, so a removed field counts too)."""
+    return newest(content_type.updated_at, *(f.updated_at for f in content_type.fields))
 
 
-def entries_changed(content_type, entries=None):
-    """The newest change that can alter a list of the type's entries (or these entries)."""
-    now = timeutil.now()
-    scope = select(ContentEntry).where(ContentEntry.type_id == content_type.id)
-    if entries is not None:
-        scope = scope.where(ContentEntry.id.in_([e.id for e in entries] or [-1]))
-    rows = scope.subquery()
-    updated = db.session.scalar(select(func.max(rows.c.updated_at)))
-    # An entry appearing or disappearing on schedule changes the answer without any save.
-    due = db.session.scalar(select(func.max(rows.c.publish_at)).where(rows.c.publish_at <= now))
-    ended = db.session.scalar(select(func.max(rows.c.unpublish_at)).where(rows.c.unpublish_at <= now))
-    linked = contacts.last_change() if any(f.kind == "record" for f in content_type.fields) else None
-    return newest(updated, due, ended, linked, content_type.updated_at, types_changed(),
-                  last_deletion(["content_entries"]) if entries is None else None)
+def entry_changed(entry):
+    """When an entry's answer last changed, or None when a linked contact point could change it."""
+    if any(f.kind == FieldKind.RECORD and (entry.data or {}).get(f.key) is not None for f in entry.content_type.fields):
+        return None
+    # A scheduled entry's answer begins at its publish time, without a save.
+    return newest(entry.updated_at, entry.publish_at, type_changed(entry.content_type))
 
 
 # --- endpoints ------------------------------------------------------------------------------------
@@ -116,14 +105,14 @@ def index():
 def types():
     locale = requested_locale()
     items = [serialize.type_json(t, locale) for t in content.public_types()]
-    return json_response({"items": items, "locale": locale}, last_modified=types_changed())
+    return json_response({"items": items, "locale": locale})
 
 
 @bp.route("/types/<type_key>")
 def content_type(type_key):
     locale = requested_locale()
     found = content_type_or_404(type_key)
-    return json_response(serialize.type_json(found, locale), last_modified=types_changed())
+    return json_response(serialize.type_json(found, locale), last_modified=type_changed(found))
 
 
 @bp.route("/types/<type_key>/entries")
@@ -138,7 +127,7 @@ def entries(type_key):
             [serialize.entry_json(e, locale, context) for e in items],
             page=page, per_page=per_page, total=total, locale=locale,
         )
-    return json_response(document, last_modified=entries_changed(found))
+    return json_response(document)
 
 
 @bp.route("/types/<type_key>/entries/<slug>")
@@ -150,7 +139,7 @@ def entry(type_key, slug):
         raise ApiNotFound("unknown_entry")
     with force_locale(locale):
         document = serialize.entry_json(item, locale, serialize.EntryContext([item]))
-    return json_response(document, last_modified=entries_changed(found, [item]))
+    return json_response(document, last_modified=entry_changed(item))
 
 
 @bp.route("/contacts")
@@ -172,15 +161,14 @@ def contact_points():
         document = serialize.page_json(
             [serialize.contact_json(p) for p in points], page=page, per_page=per_page, total=total, locale=locale,
         )
-    return json_response(document, last_modified=contacts.last_change(contacts.parse_kind(kind)))
+    return json_response(document)
 
 
 @bp.route("/streets")
 def streets():
     rows = contacts.streets()
     document = {"items": [{"code": s.code, "name": s.name} for s in rows]}
-    changed = newest(db.session.scalar(select(func.max(Street.updated_at))), last_deletion(["streets"]))
-    return json_response(document, last_modified=changed)
+    return json_response(document)
 
 
 @bp.route("/openapi.json")

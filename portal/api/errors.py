@@ -6,7 +6,9 @@ portal speaks), else in the one its Accept-Language prefers.
 from flask import current_app, jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from portal.errors import error_headers
 
 MESSAGES = {
     400: lambda: _("The request could not be understood."),
@@ -60,6 +62,8 @@ def json_error(error, code=None, message=None):
         body["error"]["parameter"] = parameter
     response = jsonify(body)
     response.status_code = status
+    if isinstance(error, HTTPException):
+        response.headers.extend(error_headers(error))
     return response
 
 

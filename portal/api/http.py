@@ -13,8 +13,8 @@ def json_response(document, *, last_modified=None):
     """``document`` as JSON with a strong ETag of its bytes; 304 when the client has it already.
 
     The ETag is computed from the body, so it changes whenever anything in the answer changes
-    (including an entry appearing or disappearing at its scheduled time); Last-Modified is the
-    newest change among the rows the answer was built from.
+    (including an entry appearing or disappearing at its scheduled time); Last-Modified is given
+    only where the rows of the answer date it by themselves (see portal.api).
     """
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     response = Response(body, mimetype="application/json")

@@ -128,7 +128,14 @@ PARAMETERS = {
 
 HEADERS = {
     "ETag": {"schema": STRING, "description": "Send it back in If-None-Match to get 304 when nothing changed."},
-    "Last-Modified": {"schema": STRING, "description": "Send it back in If-Modified-Since."},
+}
+DATED_HEADERS = {
+    **HEADERS,
+    "Last-Modified": {
+        "schema": STRING,
+        "description": "When the type or entry last changed; send it back in If-Modified-Since. Not sent for an "
+                       "entry that links a contact point (use the ETag).",
+    },
 }
 
 
@@ -136,14 +143,15 @@ def _param(*names):
     return [{"$ref": f"#/components/parameters/{name}"} for name in names]
 
 
-def _get(summary, schema, params=(), errors=(400,)):
+def _get(summary, schema, params=(), errors=(400,), dated=False):
+    """A GET operation; ``dated`` ones also send Last-Modified (lists cannot date a row that left them)."""
     responses = {
         "200": {
             "description": "OK",
-            "headers": HEADERS,
+            "headers": DATED_HEADERS if dated else HEADERS,
             "content": {"application/json": {"schema": _ref(schema)}},
         },
-        "304": {"description": "Not modified since the ETag or date the client sent."},
+        "304": {"description": "Not modified since the ETag (or date) the client sent."},
     }
     for status in errors:
         responses[str(status)] = {"$ref": f"#/components/responses/{'NotFound' if status == 404 else 'BadRequest'}"}
@@ -153,13 +161,14 @@ def _get(summary, schema, params=(), errors=(400,)):
 PATHS = {
     "/": _get("Links to the collections", "Index", errors=()),
     "/types": _get("Public content types and their fields", "ContentTypeList", ["locale"]),
-    "/types/{type_key}": _get("One content type", "ContentType", ["type_key", "locale"], errors=(400, 404)),
+    "/types/{type_key}": _get("One content type", "ContentType", ["type_key", "locale"], errors=(400, 404),
+                              dated=True),
     "/types/{type_key}/entries": _get(
         "Published entries of a type, newest first within their set order", "EntryPage",
         ["type_key", "locale", "page", "per_page", "q"], errors=(400, 404),
     ),
     "/types/{type_key}/entries/{slug}": _get(
-        "One published entry by its address", "Entry", ["type_key", "slug", "locale"], errors=(400, 404),
+        "One published entry by its address", "Entry", ["type_key", "slug", "locale"], errors=(400, 404), dated=True,
     ),
     "/contacts": _get(
         "Public contact points: offices, committees, liaison points, consultation rooms, talk points",

@@ -20,8 +20,8 @@ def timestamp(value):
 def type_json(content_type, locale):
     return {
         "key": content_type.key,
-        "name": content_type.name_for(locale),
-        "names": {code: content_type.name_for(code) for code in CONTENT_LOCALES},
+        "name": content_type.label_for(locale),
+        "names": {code: content_type.label_for(code) for code in CONTENT_LOCALES},
         "fields": [
             {
                 "key": f.key,

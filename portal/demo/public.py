@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal import timeutil
+from portal.demo.people import People
 from portal.extensions import db
 from portal.models import Committee, CommitteeLevel, DisputeType, Facility, FacilityKind, JudgeLiaisonPoint
 from portal.models.content import EntryStatus
@@ -114,21 +115,24 @@ def _liaison_points(ctx):
 
 def _applications(ctx):
     """Two applications as the public would send them, so the office sees the online channel."""
-    communities = [c for c in ctx.communities if db.session.scalar(
-        select(Committee.id).where(Committee.community_id == c.id, Committee.level == CommitteeLevel.COMMUNITY).limit(1)
-    )][:2]
+    with_committee = set(db.session.scalars(
+        select(Committee.community_id).where(Committee.level == CommitteeLevel.COMMUNITY, Committee.community_id.is_not(None))
+    ))
+    communities = [c for c in ctx.communities if c.id in with_committee][:2]
     neighbour = db.session.scalar(select(DisputeType).where(DisputeType.code == "neighbour"))
     property_type = db.session.scalar(select(DisputeType).where(DisputeType.code == "property_management"))
     samples = (
-        ("周晓梅", "110101198503074524", "13812340001", "楼上住户", "楼上住户装修期间每天晚上十点后仍在施工，噪音影响休息，多次沟通无果。",
+        ("周晓梅", "female", "13812340001", "楼上住户", "楼上住户装修期间每天晚上十点后仍在施工，噪音影响休息，多次沟通无果。",
          "请对方晚上十点后停止施工。", neighbour),
-        ("孙建华", "11010119770215301X", "13812340002", "某物业服务有限公司", "小区电梯长期故障，物业未按合同及时维修。",
+        ("孙建华", "male", "13812340002", "某物业服务有限公司", "小区电梯长期故障，物业未按合同及时维修。",
          "要求物业在一个月内修复电梯并减免部分物业费。", property_type),
     )
+    people = People(ctx.rng)
     made = 0
-    for community, (name, id_number, phone, other, facts, requests, dispute_type) in zip(communities, samples):
+    for community, (name, sex, phone, other, facts, requests, dispute_type) in zip(communities, samples):
         applications.submit(applications.ApplicationInput(
-            applicant=applications.PartyInput(name=name, id_number=id_number, phone=phone, address=f"{community.name}1号楼"),
+            applicant=applications.PartyInput(name=name, id_number=people.id_number(people.birth_date(), sex),
+                                              phone=phone, address=f"{community.name}1号楼"),
             respondent=applications.PartyInput(name=other, kind="organisation" if "公司" in other else "person"),
             community_id=community.id, dispute_type_id=dispute_type.id, facts=facts, requests=requests, consent=True,
         ))

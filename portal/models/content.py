@@ -8,7 +8,7 @@ of a missing Chinese variant, sanitising, revisions, visibility) live in portal.
 """
 from datetime import datetime
 
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import lazy_gettext
 from sqlalchemy import (
     Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint,
 )
@@ -17,19 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.audit import JSONType
 from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.lookups import NamedInThreeLanguages, name_for_reader, name_in
 
 SIMPLIFIED, TRADITIONAL, ENGLISH = "zh_Hans_CN", "zh_Hant_TW", "en"
 CONTENT_LOCALES = (SIMPLIFIED, TRADITIONAL, ENGLISH)
-
-
-def _pick(locale, simplified, traditional, english):
-    """The value for ``locale``, falling back on the Simplified one when a variant is empty."""
-    locale = str(locale or "")
-    if locale.startswith("zh_Hant") and traditional:
-        return traditional
-    if locale == ENGLISH and english:
-        return english
-    return simplified
 
 
 class FieldKind(LabelledEnum):
@@ -88,7 +79,7 @@ class EntryStatus(LabelledEnum):
         return {cls.DRAFT: lazy_gettext("Draft"), cls.PUBLISHED: lazy_gettext("Published")}
 
 
-class ContentType(RecordMixin, db.Model):
+class ContentType(NamedInThreeLanguages, RecordMixin, db.Model):
     __tablename__ = "content_types"
     __label__ = lazy_gettext("Content type")
     __field_labels__ = {
@@ -108,19 +99,6 @@ class ContentType(RecordMixin, db.Model):
         back_populates="content_type", cascade="all, delete-orphan",
         order_by="(ContentField.sort_order, ContentField.id)",
     )
-
-    def name_for(self, locale):
-        return _pick(locale, self.name, self.name_zh_hant, self.name_en)
-
-    @property
-    def label(self):
-        try:
-            return self.name_for(get_locale())
-        except RuntimeError:  # outside a request
-            return self.name
-
-    def __str__(self):
-        return self.label
 
 
 class ContentField(RecordMixin, db.Model):
@@ -160,14 +138,11 @@ class ContentField(RecordMixin, db.Model):
         return FieldKind(self.kind)
 
     def label_for(self, locale):
-        return _pick(locale, self.label, self.label_zh_hant, self.label_en)
+        return name_in(locale, self.label, self.label_zh_hant, self.label_en)
 
     @property
     def display_label(self):
-        try:
-            return self.label_for(get_locale())
-        except RuntimeError:
-            return self.label
+        return name_for_reader(self.label, self.label_zh_hant, self.label_en)
 
     def __str__(self):
         # No translated words: this text is also stored as the audit summary.

@@ -1,17 +1,58 @@
 """Editable reference lists (基礎數據): each a table of its own so foreign keys stay honest.
 
 A lookup carries its name in all three locales; the Traditional name is derived from the
-Simplified one with OpenCC when left empty.
+Simplified one with OpenCC when left empty. Other three-language names (content types and
+their fields) are read and filled by the same functions here.
 """
 from flask_babel import get_locale, lazy_gettext
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 from portal.models.base import RecordMixin
+from portal.services.chinese import to_traditional
 
 
-class LookupMixin(RecordMixin):
+def name_in(locale, simplified, traditional, english):
+    """A three-language name for ``locale``: its Traditional or English form when written, else
+    the Simplified one."""
+    locale = str(locale or "")
+    if locale.startswith("zh_Hant") and traditional:
+        return traditional
+    if locale == "en" and english:
+        return english
+    return simplified
+
+
+def name_for_reader(simplified, traditional, english):
+    """A three-language name in the reader's locale (the Simplified one outside a request)."""
+    try:
+        return name_in(get_locale(), simplified, traditional, english)
+    except RuntimeError:  # outside a request
+        return simplified
+
+
+def fill_traditional(record, simplified="name", traditional="name_zh_hant"):
+    """Derive a Traditional name left empty from the Simplified one (OpenCC), on save."""
+    if not getattr(record, traditional):
+        setattr(record, traditional, to_traditional(getattr(record, simplified)))
+
+
+class NamedInThreeLanguages:
+    """``label_for(locale)`` and ``label`` of a record named by ``name``, ``name_zh_hant`` and ``name_en``."""
+
+    def label_for(self, locale):
+        return name_in(locale, self.name, self.name_zh_hant, self.name_en)
+
+    @property
+    def label(self):
+        return name_for_reader(self.name, self.name_zh_hant, self.name_en)
+
+    def __str__(self):
+        return self.label
+
+
+class LookupMixin(NamedInThreeLanguages, RecordMixin):
     code: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(80), nullable=False)  # Simplified Chinese
     name_zh_hant: Mapped[str] = mapped_column(String(80), nullable=False, default="")
@@ -19,23 +60,10 @@ class LookupMixin(RecordMixin):
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
-    def label_for(self, locale):
-        locale = str(locale or "")
-        if locale.startswith("zh_Hant") and self.name_zh_hant:
-            return self.name_zh_hant
-        if locale == "en" and self.name_en:
-            return self.name_en
-        return self.name
-
-    @property
-    def label(self):
-        try:
-            return self.label_for(get_locale())
-        except RuntimeError:  # outside a request
-            return self.name
-
-    def __str__(self):
-        return self.label
+    @classmethod
+    def in_use(cls):
+        """The entries offered for new records, in their set order (a select)."""
+        return select(cls).where(cls.is_active.is_(True)).order_by(cls.sort_order, cls.id)
 
 
 class DisputeType(LookupMixin, db.Model):

@@ -10,7 +10,7 @@ from forms.public import ApplicationForm, TrackForm
 from portal.extensions import db
 from portal.i18n import current_locale_code
 from portal.public import pages
-from portal.services import applications, content, content_files, contacts, ratelimit
+from portal.services import applications, content, content_files, contacts
 from portal.services.inputs import clean_term
 
 bp = Blueprint("public", __name__)
@@ -82,10 +82,7 @@ def contact_points():
 @bp.route("/apply/", methods=["GET", "POST"])
 def apply():
     if request.method == "POST":
-        wait = ratelimit.attempt("apply")
-        db.session.commit()  # the attempt counts even if the form is then refused
-        if wait:
-            return pages.too_many_requests(wait)
+        pages.count_attempt("apply")
     form = ApplicationForm()
     pages.fill_application_choices(form)
     if request.method == "POST":
@@ -118,10 +115,7 @@ def applied():
 @bp.route("/track/", methods=["GET", "POST"])
 def track():
     if request.method == "POST":
-        wait = ratelimit.attempt("track")
-        db.session.commit()
-        if wait:
-            return pages.too_many_requests(wait)
+        pages.count_attempt("track")
     form = TrackForm()
     state = None
     if form.validate_on_submit():

@@ -1,6 +1,4 @@
 """Jinja filters and globals of the public pages (also used by the editors' preview)."""
-from datetime import date
-
 from flask import request, url_for
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
@@ -8,6 +6,7 @@ from markupsafe import Markup
 
 from portal.i18n import HTML_LANG, current_locale_code
 from portal.services import richtext
+from portal.services.content import iso_date
 
 
 def rich(value):
@@ -40,14 +39,6 @@ def language_name(locale):
     return str(LANGUAGE_NAMES.get(locale, locale))
 
 
-def isodate(value):
-    """A stored ISO date string as a date (None when it is not one)."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def html_lang_of(locale):
     return HTML_LANG.get(locale, locale)
 
@@ -63,7 +54,7 @@ def public_nav():
     for content_type in public_types():
         items.append({
             "url": url_for("public.content_index", type_key=content_type.key),
-            "label": content_type.name_for(locale),
+            "label": content_type.label_for(locale),
             "active": endpoint in ("public.content_index", "public.entry") and type_key == content_type.key,
         })
     items += [
@@ -77,5 +68,5 @@ def public_nav():
 
 
 def init_filters(app):
-    app.jinja_env.filters.update(rich=rich, paragraphs=paragraphs, filesize=filesize, isodate=isodate)
+    app.jinja_env.filters.update(rich=rich, paragraphs=paragraphs, filesize=filesize, isodate=iso_date)
     app.jinja_env.globals.update(public_nav=public_nav, html_lang_of=html_lang_of, language_name=language_name)

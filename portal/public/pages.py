@@ -2,7 +2,7 @@
 import math
 from urllib.parse import quote
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from werkzeug.exceptions import TooManyRequests
 from portal.extensions import db
 from portal.models import DisputeType
 from portal.models.content import ContentEntry, ContentFile, ContentType, FieldKind
-from portal.services import applications, contacts, content, content_files
+from portal.services import applications, contacts, content, content_files, ratelimit
 
 MAX_PAGE = 10_000
 
@@ -39,15 +39,22 @@ class Pager:
         return self.page < self.pages
 
     def url(self, page):
-        args = {**request.args.to_dict(), "page": page}
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        """This page's address at ``page``, keeping the reader's search and filters.
+
+        Query arguments are the reader's to type: one named like a path argument (``type_key``)
+        or one url_for reads itself (``_external``, ``_anchor``…) would break or change the link.
+        """
+        view_args = request.view_args or {}
+        kept = {key: value for key, value in request.args.items() if not key.startswith("_") and key not in view_args}
+        return url_for(request.endpoint, **view_args, **{**kept, "page": page})
 
 
 def first_entries(type_key, limit):
+    """The first visible entries of a type in its set order (no count: nothing pages here)."""
     content_type = content.public_type(type_key)
     if content_type is None:
         return []
-    return content.visible_entries(content_type, page=1, per_page=limit)[0]
+    return db.session.scalars(content.visible_entries_query(content_type).limit(limit)).all()
 
 
 # --- entry pages ----------------------------------------------------------------------------------
@@ -78,20 +85,30 @@ def entry_context(entry, locale, *, preview, file_url=public_file_url):
     }
 
 
-def file_response(stored):
+def file_response(stored, *, public=True):
+    """The file's bytes; ``public`` ones may be cached by anyone, others (drafts in the editors'
+    preview) by nobody."""
     payload = content_files.payload_of(stored)
     disposition = "inline" if stored.is_image or stored.mime == "application/pdf" else "attachment"
     response = Response(payload, mimetype=stored.mime)
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(stored.name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     response.set_etag(stored.sha256)
     return response.make_conditional(request)
 
 
-def too_many_requests(wait):
-    body = render_template("errors/error.html", error=TooManyRequests())
-    return body, 429, {"Retry-After": str(wait)}
+# --- the rate limit of the public forms ----------------------------------------------------------
+
+def count_attempt(bucket):
+    """Count this submission against ``bucket``'s limit; 429 (with Retry-After) when over it.
+
+    Commits at once: the attempt counts even if the form is then refused or the save fails.
+    """
+    wait = ratelimit.attempt(bucket)
+    db.session.commit()
+    if wait:
+        raise TooManyRequests(retry_after=wait)
 
 
 # --- the application form ----------------------------------------------------------------------------
@@ -99,9 +116,7 @@ def too_many_requests(wait):
 def fill_application_choices(form):
     groups = applications.receiving_communities()
     form.community.choices = {street.name: [(c.id, c.name) for c in communities] for street, communities in groups}
-    types = db.session.scalars(
-        select(DisputeType).where(DisputeType.is_active.is_(True)).order_by(DisputeType.sort_order, DisputeType.id)
-    )
+    types = db.session.scalars(DisputeType.in_use())
     form.dispute_type.choices = [(t.id, t.label) for t in types]
 
 

@@ -6,6 +6,7 @@ and answers with the state of the application only. The phone is kept as a salte
 """
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
@@ -15,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import timeutil
 from portal.extensions import db
 from portal.models import (
-    Case, CaseParty, CaseSource, Committee, CommitteeLevel, Community, DisputeType, Street,
+    Case, CaseParty, CaseSource, CaseStatus, Committee, CommitteeLevel, Community, DisputeType, Street,
 )
 from portal.models.applications import OnlineApplication
 from portal.models.base import LabelledEnum
@@ -25,8 +26,13 @@ from portal.services import identity
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 ONLINE_SOURCE = "online"
-# A fixed hash to check against when no application matches, so both answers take as long.
-_DUMMY_HASH = generate_password_hash("no-such-application")
+
+
+@cache
+def _dummy_hash():
+    """A fixed hash to check against when no application matches, so both answers take as long
+    (made on first use: hashing is deliberately slow, and importing the module should not be)."""
+    return generate_password_hash("no-such-application")
 
 
 class ApplicationError(Exception):
@@ -79,17 +85,17 @@ class ApplicationState(LabelledEnum):
         }[self]
 
 
-# Case status value -> what the applicant is told (unknown statuses read as "in progress").
+# What the applicant is told for each case status.
 STATE_OF_CASE = {
-    "registered": ApplicationState.RECEIVED,
-    "accepted": ApplicationState.IN_PROGRESS,
-    "in_mediation": ApplicationState.IN_PROGRESS,
-    "refused": ApplicationState.NOT_ACCEPTED,
-    "settled": ApplicationState.SETTLED,
-    "failed": ApplicationState.NOT_SETTLED,
-    "escalated": ApplicationState.REFERRED,
-    "transferred": ApplicationState.REFERRED,
-    "archived": ApplicationState.CLOSED,
+    CaseStatus.REGISTERED: ApplicationState.RECEIVED,
+    CaseStatus.ACCEPTED: ApplicationState.IN_PROGRESS,
+    CaseStatus.IN_MEDIATION: ApplicationState.IN_PROGRESS,
+    CaseStatus.REFUSED: ApplicationState.NOT_ACCEPTED,
+    CaseStatus.SETTLED: ApplicationState.SETTLED,
+    CaseStatus.FAILED: ApplicationState.NOT_SETTLED,
+    CaseStatus.ESCALATED: ApplicationState.REFERRED,
+    CaseStatus.TRANSFERRED: ApplicationState.REFERRED,
+    CaseStatus.ARCHIVED: ApplicationState.CLOSED,
 }
 
 
@@ -197,9 +203,9 @@ def submit(data):
 
     case = Case(
         title=case_title(data.applicant.name.strip(), data.respondent.name.strip(), dispute_type),
-        dispute_type=dispute_type, source=source, start_level=committee.level, committee=committee,
+        dispute_type=dispute_type, source=source, committee=committee,
         community_id=community.id, received_on=timeutil.today(), facts=data.facts.strip(),
-        amount=data.amount, status="registered",
+        amount=data.amount, status=CaseStatus.REGISTERED,
     )
     case.parties = [_party("applicant", data.applicant), _party("respondent", data.respondent)]
     db.session.add(case)
@@ -223,7 +229,7 @@ def find(code, phone):
     if len(code) == CODE_LENGTH:
         application = db.session.scalar(select(OnlineApplication).where(OnlineApplication.tracking_code == code))
     phone = identity.normalise_phone(phone)
-    matches = check_password_hash(application.phone_hash if application else _DUMMY_HASH, phone)
+    matches = check_password_hash(application.phone_hash if application else _dummy_hash(), phone)
     return application if application is not None and matches else None
 
 
@@ -231,4 +237,4 @@ def state_of(application):
     case = db.session.get(Case, application.case_id) if application.case_id else None
     if case is None:
         return ApplicationState.CLOSED
-    return STATE_OF_CASE.get(str(case.status), ApplicationState.IN_PROGRESS)
+    return STATE_OF_CASE[CaseStatus(case.status)]

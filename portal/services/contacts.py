@@ -172,27 +172,3 @@ def streets():
 def street_by_code(code):
     code = clean_term(code, limit=20)
     return db.session.scalar(select(Street).where(Street.code == code)) if code else None
-
-
-def last_change(kind=None):
-    """When any public contact point (of ``kind``) last changed, for Last-Modified."""
-    models = {
-        ContactKind.JUDICIAL_OFFICE: JudicialOffice, ContactKind.COMMITTEE: Committee,
-        ContactKind.LIAISON_POINT: JudgeLiaisonPoint, ContactKind.LEGAL_CONSULTATION: Facility,
-        ContactKind.TALK_POINT: Facility,
-    }
-    chosen = {models[kind]} if kind is not None else set(models.values())
-    stamps = [db.session.scalar(select(func.max(model.updated_at))) for model in chosen]
-    stamps.append(db.session.scalar(select(func.max(Street.updated_at))))
-    # A deleted record changes the list too, without leaving a row to date it.
-    stamps.append(last_deletion([model.__tablename__ for model in chosen]))
-    return max((s for s in stamps if s is not None), default=None)
-
-
-def last_deletion(tables):
-    """When a row of one of ``tables`` was last deleted, from the audit log."""
-    from portal.models.audit import AuditAction, AuditEntry
-
-    return db.session.scalar(
-        select(func.max(AuditEntry.at)).where(AuditEntry.entity.in_(tables), AuditEntry.action == AuditAction.DELETE)
-    )

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import g, has_request_context
 from pypinyin import lazy_pinyin
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -22,7 +23,7 @@ from portal.models.content import (
 )
 from portal.services import richtext
 from portal.services.chinese import to_simplified, to_traditional
-from portal.services.inputs import clean_term, clean_text
+from portal.services.inputs import clean_term
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -68,18 +69,10 @@ def visible_clause(now=None):
     )
 
 
-def is_visible(entry, now=None):
-    now = now or timeutil.now()
-    return (
-        entry.status == EntryStatus.PUBLISHED
-        and entry.content_type.is_public
-        and (entry.publish_at is None or entry.publish_at <= now)
-        and (entry.unpublish_at is None or entry.unpublish_at > now)
-    )
-
-
 def entry_state(entry, now=None):
-    """'draft', 'scheduled' (published, not yet due), 'published' (visible) or 'ended'."""
+    """'draft', 'scheduled' (published, not yet due), 'published' (visible) or 'ended'.
+
+    The same rule as visible_clause, for an entry already loaded."""
     now = now or timeutil.now()
     if entry.status != EntryStatus.PUBLISHED:
         return "draft"
@@ -90,21 +83,32 @@ def entry_state(entry, now=None):
     return "published"
 
 
+def is_visible(entry, now=None):
+    """Whether the public sees ``entry`` now: published, inside its window, of a public type."""
+    return entry.content_type.is_public and entry_state(entry, now) == "published"
+
+
 def public_types():
-    return db.session.scalars(
+    """The public types with their fields, in menu order.
+
+    Read once per request: the menu, the page and the links on it all ask for them.
+    """
+    if has_request_context() and "_public_types" in g:
+        return g._public_types
+    types = db.session.scalars(
         select(ContentType).where(ContentType.is_public.is_(True))
         .options(selectinload(ContentType.fields))
         .order_by(ContentType.sort_order, ContentType.id)
     ).all()
+    if has_request_context():
+        g._public_types = types
+    return types
 
 
 def public_type(key):
     if not isinstance(key, str) or not KEY_PATTERN.match(key):
         return None
-    return db.session.scalar(
-        select(ContentType).where(ContentType.key == key, ContentType.is_public.is_(True))
-        .options(selectinload(ContentType.fields))
-    )
+    return next((content_type for content_type in public_types() if content_type.key == key), None)
 
 
 def visible_entries_query(content_type, *, search=None, now=None):
@@ -135,7 +139,7 @@ def visible_entry(content_type, slug, now=None):
     return db.session.scalar(
         select(ContentEntry)
         .where(ContentEntry.type_id == content_type.id, ContentEntry.slug == slug, visible_clause(now))
-        .options(selectinload(ContentEntry.translations), selectinload(ContentEntry.files))
+        .options(selectinload(ContentEntry.translations))
     )
 
 
@@ -191,6 +195,14 @@ def shaped(kind, value):
     return value if isinstance(value, str) else None
 
 
+def iso_date(value):
+    """A stored date value (an ISO date string) as a date; None when it is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def entry_values(entry, translation):
     """Every field of the entry's type with its value in ``translation`` (or shared), well shaped."""
     shared = entry.data or {}
@@ -224,7 +236,7 @@ def localize(entry, locale):
 # --- normalising values -------------------------------------------------------------------------
 
 def _text(value, *, one_line=False):
-    text = "" if value is None else clean_text(str(value))
+    text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if one_line:
         text = " ".join(text.split())

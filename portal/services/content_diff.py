@@ -10,7 +10,8 @@ from difflib import SequenceMatcher
 from flask_babel import gettext
 
 from portal.i18n import NATIVE_NAMES
-from portal.models.content import CONTENT_LOCALES, EntryStatus, FieldKind
+from portal.models.content import CONTENT_LOCALES, ContentEntry, ContentTranslation, EntryStatus, FieldKind
+from portal.models.labels import field_label
 from portal.services.content import shaped
 
 _BLOCK_END = re.compile(r"(</(?:p|li|h[2-4]|blockquote|tr|table|ul|ol|caption)>|<br\s*/?>|<hr\s*/?>)")
@@ -109,13 +110,8 @@ def _meta_lines(snapshot, key):
 def diff_snapshots(content_type, old, new):
     """A list of FieldDiff for every field that differs between snapshots ``old`` and ``new``."""
     diffs = []
-    meta = (
-        ("slug", gettext("Address (slug)")), ("status", gettext("Status")),
-        ("publish_at", gettext("Publish at")), ("unpublish_at", gettext("Unpublish at")),
-        ("sort_order", gettext("Sort order")),
-    )
-    for key, label in meta:
-        _add(diffs, label, _meta_lines(old, key), _meta_lines(new, key))
+    for key in ("slug", "status", "publish_at", "unpublish_at", "sort_order"):
+        _add(diffs, str(field_label(ContentEntry, key)), _meta_lines(old, key), _meta_lines(new, key))
     for f in content_type.fields:
         kind = FieldKind(f.kind)
         if not kind.translatable:
@@ -124,7 +120,7 @@ def diff_snapshots(content_type, old, new):
     old_t, new_t = old.get("translations") or {}, new.get("translations") or {}
     for locale in CONTENT_LOCALES:
         before, after = old_t.get(locale) or {}, new_t.get(locale) or {}
-        _add(diffs, gettext("Title"), value_lines(FieldKind.TEXT, before.get("title")),
+        _add(diffs, str(field_label(ContentTranslation, "title")), value_lines(FieldKind.TEXT, before.get("title")),
              value_lines(FieldKind.TEXT, after.get("title")), locale)
         for f in content_type.fields:
             kind = FieldKind(f.kind)
@@ -132,7 +128,7 @@ def diff_snapshots(content_type, old, new):
                 _add(diffs, f.display_label, value_lines(kind, (before.get("data") or {}).get(f.key)),
                      value_lines(kind, (after.get("data") or {}).get(f.key)), locale)
         if before and after and before.get("derived") != after.get("derived"):
-            label = gettext("Converted automatically")
+            label = str(field_label(ContentTranslation, "derived"))
             yes, no = gettext("Yes"), gettext("No")
             _add(diffs, label, [yes if before.get("derived") else no], [yes if after.get("derived") else no], locale)
     return diffs

@@ -37,16 +37,23 @@ def clean_name(filename, extension):
     return (stem or name)[:150] + extension
 
 
+def problem(payload):
+    """Why ``payload`` cannot be kept, as a ContentError; None when it can."""
+    if not payload:
+        return ContentError("file_empty")
+    if len(payload) > max_bytes():
+        return ContentError("file_too_large", limit=files.megabytes(max_bytes()))
+    if sniff(payload) is None:
+        return ContentError("file_type")
+    return None
+
+
 def store(entry, filename, payload):
     """Keep ``payload`` as a file of ``entry``; raises ContentError when too large or not allowed."""
-    if not payload:
-        raise ContentError("file_empty")
-    if len(payload) > max_bytes():
-        raise ContentError("file_too_large", limit=max_bytes() // (1024 * 1024))
-    kind = sniff(payload)
-    if kind is None:
-        raise ContentError("file_type")
-    mime, extension = kind
+    error = problem(payload)
+    if error is not None:
+        raise error
+    mime, extension = sniff(payload)
     digest = hashlib.sha256(payload).hexdigest()
     if db.session.get(ContentBlob, digest) is None:
         db.session.add(ContentBlob(sha256=digest, size=len(payload), data=payload))
