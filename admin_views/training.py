@@ -1,5 +1,5 @@
 """Training screens: sessions (with fast attendance and materials), the hours rule, compliance."""
-from flask import abort, flash, g, redirect, request
+from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -138,11 +138,8 @@ class TrainingSessionView(PortalModelView):
         return super().get_save_return_url(model, is_created)
 
     def on_model_delete(self, model):
-        g.training_files_to_discard = [m.stored_name for m in model.materials]
+        # The materials' files stay on disk: the district office may restore the session.
         training.release_room(model)
-
-    def after_model_delete(self, model):
-        training_materials.discard(g.pop("training_files_to_discard", []))
 
     # --- details -----------------------------------------------------------------------------------
     def details_context(self, model):
@@ -205,10 +202,10 @@ class TrainingSessionView(PortalModelView):
     @expose("/materials/<int:material_id>/delete/", methods=("POST",))
     def material_delete(self, material_id):
         material = self._material(material_id)
-        session_id, name, stored = material.session_id, material.original_name, material.stored_name
+        session_id, name = material.session_id, material.original_name
+        # Only the record goes: its file stays so that restoring it from the audit log works.
         db.session.delete(material)
         db.session.commit()
-        training_materials.discard([stored])
         flash(gettext("Removed %(name)s.", name=name), "success")
         return redirect(self.get_url(".details_view", id=session_id))
 
