@@ -8,7 +8,7 @@ the case behind it).
 """
 from datetime import date, timedelta
 
-from flask import flash, has_request_context, request
+from flask import flash, g, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_babel import gettext
@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import MANYTOONE, joinedload, selectinload
+from sqlalchemy.orm import MANYTOONE, joinedload
 from wtforms.validators import ValidationError
 
-from admin_views.access import visible_url
+from admin_views.access import visible_url, visible_urls
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import visible_streets
@@ -30,7 +30,9 @@ from portal.i18n import format_value
 from portal.models import Facility, FacilityKind, RoomBooking
 from portal.services import bookings
 from portal.services.access import Action, Area
-from portal.services.facilities import bookable_rooms, offices_in_scope, week_bookings, week_days, week_start
+from portal.services.facilities import (
+    bookable_rooms, booking_links, offices_in_scope, week_bookings, week_days, week_start,
+)
 
 # Relationships of RoomBooking that are not "what the booking is for".
 _NOT_LINKS = {"facility", "created_by", "updated_by"}
@@ -49,16 +51,32 @@ def booking_source(booking):
     return None
 
 
-def describe(booking):
-    """{"kind", "text", "url"}: what the booking is for, as much as the user may see."""
+def describe(booking, urls=None):
+    """{"kind", "text", "url"}: what the booking is for, as much as the user may see.
+
+    ``urls`` ({source: link or None}, from visible_urls) saves asking about each source alone.
+    """
     source = booking_source(booking)
     if source is None:
         return {"kind": gettext("Booking"), "text": booking.purpose, "url": None}
-    url = visible_url(source)
+    url = urls[source] if urls is not None else visible_url(source)
     kind = str(getattr(type(source), "__label__", gettext("Booking")))
     if url is None:
         return {"kind": kind, "text": "", "url": None}
     return {"kind": kind, "text": booking.purpose or str(source), "url": url}
+
+
+def describe_all(bookings):
+    """{booking id: describe(booking)} for many bookings, asking about their sources all at once."""
+    sources = {booking.id: booking_source(booking) for booking in bookings}
+    urls = visible_urls([source for source in sources.values() if source is not None])
+    return {booking.id: describe(booking, urls) for booking in bookings}
+
+
+def _described(booking):
+    """describe(booking), from those the list described together (RoomBookingView.get_list)."""
+    known = g.get("described_bookings") or {}
+    return known[booking.id] if booking.id in known else describe(booking)
 
 
 def booking_clash_message(existing):
@@ -72,14 +90,14 @@ def booking_clash_message(existing):
 
 
 def _purpose_formatter(view, context, model, name):
-    what = describe(model)
+    what = _described(model)
     if what["url"] and context is not None:
         return Markup('<a href="{}">{}</a>').format(what["url"], what["text"])
     return what["text"]
 
 
 def _source_formatter(view, context, model, name):
-    return describe(model)["kind"]
+    return _described(model)["kind"]
 
 
 class StreetOfRoomFilter(IntEqualFilter):
@@ -113,7 +131,7 @@ class RoomBookingView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_formatters = {"purpose": _purpose_formatter, "source": _source_formatter}
         self.column_formatters_export = {
-            "purpose": lambda v, c, m, n: describe(m)["text"], "source": _source_formatter,
+            "purpose": lambda v, c, m, n: _described(m)["text"], "source": _source_formatter,
         }
         self.column_filters = (
             StreetOfRoomFilter(RoomBooking.facility_id, _l("Street"), options=self._street_options),
@@ -128,8 +146,13 @@ class RoomBookingView(PortalModelView):
         return [(str(s.id), s.name) for s in visible_streets(Area.FACILITIES)()]
 
     def get_query(self):
-        links = [selectinload(getattr(RoomBooking, rel.key)) for rel in link_relationships()]
-        return super().get_query().options(joinedload(RoomBooking.facility), *links)
+        return super().get_query().options(joinedload(RoomBooking.facility), *booking_links())
+
+    def get_list(self, *args, **kwargs):
+        count, data = super().get_list(*args, **kwargs)
+        if isinstance(data, list):  # a page of rows (an export streams a query instead)
+            g.described_bookings = describe_all(data)
+        return count, data
 
     def endpoint_action(self, name):
         if name == "week_view":
@@ -171,7 +194,7 @@ class RoomBookingView(PortalModelView):
         rooms = [room] if room is not None else rooms_of_office
         monday = week_start(self._week_arg())
         cells = week_bookings(rooms, monday)
-        described = {b.id: describe(b) for bs in cells.values() for b in bs}
+        described = describe_all({b.id: b for bs in cells.values() for b in bs}.values())
         return self.render(
             "admin/portal/room_week.html", offices=offices, office=office, rooms_of_office=rooms_of_office,
             room=room, rooms=rooms, days=week_days(monday), monday=monday, cells=cells, described=described,

@@ -145,7 +145,7 @@ class TrainingSessionView(PortalModelView):
     def details_context(self, model):
         booking = training.session_booking(model)
         return {
-            "attendances": sorted(model.attendances, key=lambda a: (a.mediator.name_pinyin, a.id)),
+            "attendances": training.roster(model),
             "materials": model.materials,
             "booking": booking,
             "allowed_extensions": ", ".join(training_materials.ALLOWED_EXTENSIONS),

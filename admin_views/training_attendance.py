@@ -8,12 +8,10 @@ from decimal import Decimal, InvalidOperation
 from flask import flash, redirect, request
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from admin_views.fields import visible_streets
 from portal.extensions import db
-from portal.models import AttendanceStatus, CommitteeMembership, Mediator, TrainingAttendance
+from portal.models import AttendanceStatus
 from portal.services import training
 from portal.services.access import Area, street_limit
 from portal.services.facilities import committees_of_street
@@ -165,13 +163,7 @@ class AttendancePage:
             committee_id=chosen["committee_id"], term=chosen["term"],
         )
         searched = any((chosen["street_id"], chosen["committee_id"], chosen["term"]))
-        roster = db.session.scalars(
-            select(TrainingAttendance).join(Mediator, Mediator.id == TrainingAttendance.mediator_id)
-            .where(TrainingAttendance.session_id == self.session.id)
-            .options(selectinload(TrainingAttendance.mediator).selectinload(Mediator.memberships)
-                     .joinedload(CommitteeMembership.committee))
-            .order_by(Mediator.name_pinyin, TrainingAttendance.id)
-        ).all()
+        roster = training.roster(self.session, committees=True)
         counts = {member.value: 0 for member in AttendanceStatus}
         for attendance in roster:
             counts[attendance.status] += 1

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal import timeutil
 from portal.extensions import db
@@ -372,6 +372,20 @@ def add_attendees(session, mediator_ids, *, street_limit=None):
         added += 1
     db.session.flush()
     return added
+
+
+def roster(session, *, committees=False):
+    """``session``'s attendance rows by the mediator's pinyin, each with its mediator (and, if
+    asked, the mediator's committees) loaded in the same few queries however long the roster."""
+    mediator = contains_eager(TrainingAttendance.mediator)
+    if committees:
+        mediator = mediator.selectinload(Mediator.memberships).joinedload(CommitteeMembership.committee)
+    return db.session.scalars(
+        select(TrainingAttendance).join(Mediator, Mediator.id == TrainingAttendance.mediator_id)
+        .where(TrainingAttendance.session_id == session.id)
+        .options(mediator)
+        .order_by(Mediator.name_pinyin, TrainingAttendance.id)
+    ).all()
 
 
 def mark_all_present(session):
