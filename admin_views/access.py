@@ -77,6 +77,11 @@ def _screens(model):
             if getattr(view, "model", None) is model and hasattr(view, "get_one")]
 
 
+def screen_of(model, area):
+    """The registered screen of ``model`` for ``area`` (the mediator directory…), or None."""
+    return next((view for view in _screens(model) if view.area == area), None)
+
+
 def _parent_of(obj):
     """The record ``obj`` belongs to (a mediation session's case), from its audit parent."""
     from sqlalchemy import inspect

@@ -22,14 +22,14 @@ from wtforms.validators import ValidationError
 from admin_views.access import visible_url, visible_urls
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
-from admin_views.fields import visible_streets
+from admin_views.fields import int_arg, visible_streets
 from forms.validators import After
 from portal import timeutil
 from portal.extensions import db
 from portal.i18n import format_value
 from portal.models import Facility, FacilityKind, RoomBooking
 from portal.services import bookings
-from portal.services.access import Action, Area
+from portal.services.access import Area
 from portal.services.facilities import (
     bookable_rooms, booking_links, offices_in_scope, week_bookings, week_days, week_start,
 )
@@ -154,11 +154,6 @@ class RoomBookingView(PortalModelView):
             g.described_bookings = describe_all(data)
         return count, data
 
-    def endpoint_action(self, name):
-        if name == "week_view":
-            return Action.LIST
-        return super().endpoint_action(name)
-
     # --- hand-made bookings go through the booking rule too -----------------------------------
     def on_model_change(self, form, model, is_created):
         if not is_created and self._linked(model):
@@ -184,7 +179,7 @@ class RoomBookingView(PortalModelView):
         offices = offices_in_scope(street_limit=limit)
         office = self._pick_office(offices)
         rooms_of_office = bookable_rooms(street_limit=limit, office=office) if office is not None else []
-        room_id = self._int_arg("room")
+        room_id = int_arg("room")
         room = next((r for r in rooms_of_office if r.id == room_id), None)
         if room is None and room_id is not None:
             room = self._room_in_scope(room_id, limit)
@@ -202,15 +197,8 @@ class RoomBookingView(PortalModelView):
             this_week=week_start(timeutil.today()), today=timeutil.today(),
         )
 
-    @staticmethod
-    def _int_arg(name):
-        try:
-            return int(request.args.get(name, ""))
-        except ValueError:
-            return None
-
     def _pick_office(self, offices):
-        office_id = self._int_arg("office")
+        office_id = int_arg("office")
         chosen = next((o for o in offices if o.id == office_id), None)
         if chosen is None and offices:
             own = getattr(current_user, "street_id", None)

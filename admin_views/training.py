@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import inspect, select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from admin_views.access import screen_of
 from admin_views.ajax import ScopedLoader
 from admin_views.area_page import PageInfo
 from admin_views.base import PortalModelView
@@ -24,7 +25,7 @@ from portal.models.base import related
 from portal.models.training import HEARING_OBSERVATION
 from portal.services import training, training_materials
 from portal.services.files import send_private
-from portal.services.access import Action, Area, can, street_limit
+from portal.services.access import Action, Area
 from portal.services.bookings import BookingConflict
 
 MATERIAL_ERRORS = {
@@ -92,15 +93,12 @@ class TrainingSessionView(PortalModelView):
         )
         super().__init__(model, **kwargs)
 
-    def endpoint_action(self, name):
-        actions = {
-            "attendance_view": Action.EDIT,
-            "material_upload": Action.EDIT,
-            "material_delete": Action.EDIT,
-            "material_download": Action.DETAILS,
-            "mediator_record": Action.LIST,
-        }
-        return actions.get(name) or super().endpoint_action(name)
+    endpoint_actions = {
+        "attendance_view": Action.EDIT,
+        "material_upload": Action.EDIT,
+        "material_delete": Action.EDIT,
+        "material_download": Action.DETAILS,
+    }
 
     # --- saving ---------------------------------------------------------------------------------
     def on_model_change(self, form, model, is_created):
@@ -212,28 +210,17 @@ class TrainingSessionView(PortalModelView):
     # --- one mediator's training record (names and training only: trainers may see it) -----------
     @expose("/mediator/")
     def mediator_record(self):
-        if not can(current_user, Area.MEDIATOR_NAMES, Action.LIST):
+        # Asked of the mediator directory itself: its access rule and street scope.
+        names = screen_of(Mediator, Area.MEDIATOR_NAMES)
+        if names is None or not names.permits(Action.LIST):
             abort(403)
-        mediator = mediator_for_names(request.args.get("id"))
+        mediator = names.get_one(request.args.get("id"))
         if mediator is None:
             abort(404)
         return self.render(
             "admin/portal/training_mediator_record.html", mediator=mediator,
             committees=[m.committee for m in mediator.memberships], training=training.training_record(mediator),
         )
-
-
-def mediator_for_names(mediator_id):
-    """The mediator if the user may see their name (street scope of the mediator directory)."""
-    try:
-        pk = int(mediator_id)
-    except (TypeError, ValueError):
-        return None
-    query = select(Mediator).where(Mediator.id == pk)
-    limit = street_limit(current_user, Area.MEDIATOR_NAMES)
-    if limit is not None:
-        query = query.where(Mediator.street_scope(limit))
-    return db.session.scalar(query)
 
 
 class TrainingRequirementView(PortalModelView):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
-    Committee, Condition, Equipment, EquipmentKind, Facility, FacilityKind, JudicialOffice, MediationSession,
+    Condition, Equipment, EquipmentKind, Facility, FacilityKind, JudicialOffice, MediationSession,
     OfficeFunding, RoomBooking, Street,
 )
 
@@ -253,10 +253,4 @@ def week_bookings(rooms, monday):
 
 def week_days(monday):
     return [monday + timedelta(days=i) for i in range(7)]
-
-
-def committees_of_street(street_id):
-    return db.session.scalars(
-        select(Committee).where(Committee.street_id == street_id).order_by(Committee.level, Committee.name)
-    ).all()
 
