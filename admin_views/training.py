@@ -24,7 +24,7 @@ from portal.models import (
 from portal.models.base import related
 from portal.models.training import HEARING_OBSERVATION
 from portal.services import training, training_materials
-from portal.services.files import send_private
+from portal.services import files
 from portal.services.access import Action, Area
 from portal.services.bookings import BookingConflict
 
@@ -141,13 +141,11 @@ class TrainingSessionView(PortalModelView):
 
     # --- details -----------------------------------------------------------------------------------
     def details_context(self, model):
-        booking = training.session_booking(model)
         return {
             "attendances": training.roster(model),
             "materials": model.materials,
-            "booking": booking,
-            "allowed_extensions": ", ".join(training_materials.ALLOWED_EXTENSIONS),
-            "max_mb": training_materials.max_bytes() // (1024 * 1024),
+            "booking": model.booking,
+            "max_mb": files.megabytes(training_materials.max_bytes()),
         }
 
     # --- fast attendance -----------------------------------------------------------------------------
@@ -174,7 +172,7 @@ class TrainingSessionView(PortalModelView):
         try:
             material = training_materials.attach(session, upload.filename, data, request.form.get("description", ""))
         except training_materials.MaterialError as error:
-            flash(str(MATERIAL_ERRORS[error.code]) % {"mb": training_materials.max_bytes() // (1024 * 1024)}, "error")
+            flash(str(MATERIAL_ERRORS[error.code]) % {"mb": files.megabytes(training_materials.max_bytes())}, "error")
             return redirect(back)
         try:
             db.session.commit()
@@ -195,7 +193,7 @@ class TrainingSessionView(PortalModelView):
     @expose("/materials/<int:material_id>/")
     def material_download(self, material_id):
         material = self._material(material_id)
-        return send_private(training_materials.path_of(material), material.content_type, material.original_name)
+        return files.send_private(training_materials.path_of(material), material.content_type, material.original_name)
 
     @expose("/materials/<int:material_id>/delete/", methods=("POST",))
     def material_delete(self, material_id):

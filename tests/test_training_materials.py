@@ -37,6 +37,7 @@ def test_upload_list_download_and_remove(client, in_app, login_as, two_streets, 
     response = upload(client, east_session.id, "调解协议书范本.pdf", pdf_bytes("sample"), description="范本")
     assert response.status_code == 200 and "调解协议书范本.pdf" in text_of(response)
     assert upload(client, east_session.id, "课件.docx", docx_bytes()).status_code == 200
+    assert "最大 10 MB" in text_of(client.get(f"/admin/training_sessions/details/?id={east_session.id}"))
 
     saved = materials(in_app)
     assert [(n, t, d) for n, t, _s, _f, d in saved] == [
@@ -70,14 +71,12 @@ def test_upload_list_download_and_remove(client, in_app, login_as, two_streets, 
     ("empty.pdf", b"", "Choose a file to upload"),
     ("big.pdf", pdf_bytes("x" * 3000), "The file is too large: at most"),
 ])
-def test_bad_files_are_refused_and_nothing_is_stored(client, app, in_app, login_as, east_session, upload_dir, filename, data, message):
-    app.config["PORTAL_TRAINING_MATERIAL_MAX_BYTES"] = 2000
-    try:
-        login_as("trainer")
-        client.get("/locale/en")
-        response = upload(client, east_session.id, filename, data)
-    finally:
-        app.config.pop("PORTAL_TRAINING_MATERIAL_MAX_BYTES")
+def test_bad_files_are_refused_and_nothing_is_stored(client, app, in_app, login_as, east_session, upload_dir, monkeypatch,
+                                                     filename, data, message):
+    monkeypatch.setitem(app.config, "PORTAL_TRAINING_MATERIAL_MAX_BYTES", 2000)
+    login_as("trainer")
+    client.get("/locale/en")
+    response = upload(client, east_session.id, filename, data)
     assert message in html.unescape(" ".join(page_errors(response)))
     assert materials(in_app) == []
     assert not (upload_dir / "training").exists() or os.listdir(upload_dir / "training") == []

@@ -56,9 +56,6 @@ class OfficeChecklist:
     def complete(self):
         return not self.missing
 
-    def group_ok(self, group):
-        return all(item.ok for item in self.items if item.group == group)
-
 
 def _kinds(model, codes):
     """{code: lookup} for the codes still in use, in the order given."""

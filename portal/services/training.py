@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal import timeutil
 from portal.extensions import db
 from portal.models import (
-    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, RoomBooking, Street,
+    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, Street,
     TrainingAttendance, TrainingKind, TrainingRequirement, TrainingSession,
 )
 from portal.models.base import related
@@ -469,34 +469,26 @@ def remove_attendee(session, attendance_id):
 
 # --- the session's room ----------------------------------------------------------------------------------
 
-def session_booking(session):
-    if session.id is None:
-        return None
-    return db.session.scalar(select(RoomBooking).where(RoomBooking.training_session_id == session.id).limit(1))
-
-
 def sync_room_booking(session):
     """Hold the session's room for its time when the room is bookable; release it otherwise.
 
     Raises portal.services.bookings.BookingConflict when the room is taken.
     """
-    existing = session_booking(session)
     facility = related(session, "facility")
     kind = related(facility, "kind") if facility is not None else None
     if kind is not None and kind.bookable:
         return bookings.book_room(
-            facility, session.starts_at, session.ends_at, purpose=session.title[:200], booking=existing,
+            facility, session.starts_at, session.ends_at, purpose=session.title[:200], booking=session.booking,
             training_session=session,
         )
-    if existing is not None:
-        bookings.cancel_booking(existing)
+    release_room(session)
     return None
 
 
 def release_room(session):
-    existing = session_booking(session)
-    if existing is not None:
-        bookings.cancel_booking(existing)
+    if session.booking is not None:
+        bookings.cancel_booking(session.booking)
+        session.booking = None
 
 
 # --- a trainer's home ---------------------------------------------------------------------------------
