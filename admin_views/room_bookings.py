@@ -81,7 +81,7 @@ def _described(booking):
 
 def booking_clash_message(existing):
     what = describe(existing)
-    purpose = f"{what['kind']}: {what['text']}" if what["text"] else what["kind"]
+    purpose = gettext("%(kind)s: %(text)s", kind=what["kind"], text=what["text"]) if what["text"] else what["kind"]
     return gettext(
         "%(room)s is already booked from %(start)s to %(end)s (%(purpose)s). Choose another time or room.",
         room=existing.facility.name, start=format_value(existing.starts_at), end=format_value(existing.ends_at),
