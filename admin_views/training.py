@@ -21,8 +21,6 @@ from portal.models import (
     Facility, JudicialOffice, Mediator, PartnerBody, PartnerKind, Role, TrainingKind, TrainingMaterial,
     TrainingRequirement, TrainingSession, User,
 )
-from portal.models.base import related
-from portal.models.training import HEARING_OBSERVATION
 from portal.services import training, training_materials
 from portal.services import files
 from portal.services.access import Action, Area
@@ -102,7 +100,10 @@ class TrainingSessionView(PortalModelView):
 
     # --- saving ---------------------------------------------------------------------------------
     def on_model_change(self, form, model, is_created):
-        self.check_place_and_court(model)
+        try:
+            training.check_session(model)
+        except training.SessionRuleError as error:
+            raise ValidationError(str(error)) from None
         if is_created and not model.trainers and current_user.role == Role.TRAINER:
             model.trainers = [current_user._get_current_object()]
         if not is_created:
@@ -114,21 +115,6 @@ class TrainingSessionView(PortalModelView):
             training.sync_room_booking(model)
         except BookingConflict as clash:
             raise ValidationError(booking_clash_message(clash.existing)) from clash
-
-    @staticmethod
-    def check_place_and_court(model):
-        if model.facility is None and not (model.location_text or "").strip():
-            raise ValidationError(gettext("Give the place: one of our facilities or another location."))
-        kind = related(model, "kind")
-        if kind is not None and kind.code == HEARING_OBSERVATION:
-            if model.court is None or not (model.judge_name or "").strip():
-                raise ValidationError(gettext("A court hearing observation records the court and the presiding judge."))
-        elif model.court is not None or (model.judge_name or "").strip():
-            raise ValidationError(gettext("The court and judge are recorded only for court hearing observations."))
-        if model.starts_at and model.ends_at and model.hours is not None:
-            length = (model.ends_at - model.starts_at).total_seconds() / 3600
-            if float(model.hours) > length:
-                raise ValidationError(gettext("The hours credited cannot be more than the session lasts."))
 
     def get_save_return_url(self, model, is_created=False):
         if is_created:  # a new session's next step is its attendance

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -20,7 +21,7 @@ from portal.models import (
     TrainingAttendance, TrainingKind, TrainingRequirement, TrainingSession,
 )
 from portal.models.base import related
-from portal.models.training import PRE_SERVICE, training_session_trainers
+from portal.models.training import HEARING_OBSERVATION, PRE_SERVICE, training_session_trainers
 from portal.services import bookings
 from portal.services.chinese import to_simplified, to_traditional
 
@@ -445,6 +446,34 @@ def update_roster(session, changes):
     if too_many:
         raise RosterError("hours_over", too_many)
     db.session.flush()
+
+
+class SessionRuleError(Exception):
+    """A session the rules refuse; ``str()`` gives the translated reason."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+def check_session(session):
+    """Where it is held, the court and judge (hearing observations only) and the hours credited;
+    raises SessionRuleError."""
+    if session.facility is None and not (session.location_text or "").strip():
+        raise SessionRuleError(_l("Give the place: one of our facilities or another location."))
+    kind = related(session, "kind")
+    if kind is not None and kind.code == HEARING_OBSERVATION:
+        if session.court is None or not (session.judge_name or "").strip():
+            raise SessionRuleError(_l("A court hearing observation records the court and the presiding judge."))
+    elif session.court is not None or (session.judge_name or "").strip():
+        raise SessionRuleError(_l("The court and judge are recorded only for court hearing observations."))
+    if session.starts_at and session.ends_at and session.hours is not None:
+        length = (session.ends_at - session.starts_at).total_seconds() / 3600
+        if float(session.hours) > length:
+            raise SessionRuleError(_l("The hours credited cannot be more than the session lasts."))
 
 
 def follow_session_hours(session, old_hours):
