@@ -45,6 +45,8 @@ def _is_trainer_account():
 class TrainingSessionView(PortalModelView):
     area = Area.TRAINING
     details_template = "admin/portal/training_session_details.html"
+    create_template = "admin/portal/training_session_create.html"
+    edit_template = "admin/portal/training_session_edit.html"
     column_list = ("title", "kind", "starts_at", "hours", "trainer_name", "facility", "organiser_office")
     column_details_list = (
         "title", "kind", "topic", "trainers", "trainer_name", "starts_at", "ends_at", "hours", "facility",
@@ -124,6 +126,12 @@ class TrainingSessionView(PortalModelView):
     def on_model_delete(self, model):
         # The materials' files stay on disk: the district office may restore the session.
         training.release_room(model)
+
+    def render(self, template, **kwargs):
+        if template in (self.create_template, self.edit_template):
+            # The form's script shows the court and judge only for this kind.
+            kwargs.setdefault("hearing_kind_id", training.hearing_observation_kind_id())
+        return super().render(template, **kwargs)
 
     # --- details -----------------------------------------------------------------------------------
     def details_context(self, model):

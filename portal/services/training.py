@@ -459,6 +459,11 @@ class SessionRuleError(Exception):
         return str(self.message)
 
 
+def hearing_observation_kind_id():
+    """The id of the training kind that records a court and judge (None if it was never seeded)."""
+    return db.session.scalar(select(TrainingKind.id).where(TrainingKind.code == HEARING_OBSERVATION))
+
+
 def check_session(session):
     """Where it is held, the court and judge (hearing observations only) and the hours credited;
     raises SessionRuleError."""
