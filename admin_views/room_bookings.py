@@ -66,11 +66,12 @@ def describe(booking, urls=None):
     return {"kind": kind, "text": booking.purpose or str(source), "url": url}
 
 
-def describe_all(bookings):
+def describe_all(rows):
     """{booking id: describe(booking)} for many bookings, asking about their sources all at once."""
-    sources = {booking.id: booking_source(booking) for booking in bookings}
-    urls = visible_urls([source for source in sources.values() if source is not None])
-    return {booking.id: describe(booking, urls) for booking in bookings}
+    rows = list(rows)
+    sources = [booking_source(booking) for booking in rows]
+    urls = visible_urls([source for source in sources if source is not None])
+    return {booking.id: describe(booking, urls) for booking in rows}
 
 
 def _described(booking):

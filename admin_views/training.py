@@ -21,8 +21,7 @@ from portal.models import (
     Facility, JudicialOffice, Mediator, PartnerBody, PartnerKind, Role, TrainingKind, TrainingMaterial,
     TrainingRequirement, TrainingSession, User,
 )
-from portal.services import training, training_materials
-from portal.services import files
+from portal.services import files, training, training_materials
 from portal.services.access import Action, Area
 from portal.services.bookings import BookingConflict
 
