@@ -77,6 +77,11 @@ def _screens(model):
             if getattr(view, "model", None) is model and hasattr(view, "get_one")]
 
 
+def screen_of(model, area):
+    """The registered screen of ``model`` for ``area`` (the mediator directory…), or None."""
+    return next((view for view in _screens(model) if view.area == area), None)
+
+
 def _parent_of(obj):
     """The record ``obj`` belongs to (a mediation session's case), from its audit parent."""
     from sqlalchemy import inspect
@@ -91,27 +96,47 @@ def _parent_of(obj):
     return None
 
 
-def _screen_showing(obj, action):
-    """The screen that shows ``obj`` to the user for ``action``; a record without a screen of its
-    own is judged by the record it belongs to. Asked of the screens themselves, so it follows
-    their scope exactly (a staff member's street, a trainer's areas)."""
+def _screens_showing(objs, action):
+    """{obj: (screen, record shown)} for each of ``objs`` some screen shows the user for ``action``;
+    a record without a screen of its own is judged by the record it belongs to. Asked of the
+    screens themselves, so it follows their scope exactly (a staff member's street, a trainer's
+    areas), with one query per screen and kind of record however many records are asked about."""
+    found = {}
+    pending = [(obj, obj) for obj in objs if obj is not None]
     for _depth in range(3):
-        if obj is None:
-            return None, None
-        screens = _screens(type(obj))
-        if screens:
+        by_model = {}
+        for asked, obj in pending:
+            by_model.setdefault(type(obj), []).append((asked, obj))
+        pending = []
+        for model, items in by_model.items():
+            screens = _screens(model)
+            if not screens:
+                pending += [(asked, parent) for asked, obj in items if (parent := _parent_of(obj)) is not None]
+                continue
+            left, shown_by = {obj.id for _asked, obj in items}, {}
             for view in screens:
-                if view.permits(action) and view.get_one(obj.id) is not None:
-                    return view, obj
-            return None, None
-        obj = _parent_of(obj)
-    return None, None
+                if left and view.permits(action):
+                    ids = {record.id for record in view.get_query().filter(model.id.in_(left))}
+                    shown_by.update(dict.fromkeys(ids, view))
+                    left -= ids
+            found.update((asked, (shown_by[obj.id], obj)) for asked, obj in items if obj.id in shown_by)
+    return found
+
+
+def _screen_showing(obj, action):
+    return _screens_showing([obj], action).get(obj, (None, None))
+
+
+def visible_urls(objs):
+    """{obj: a details link to it (or the record it belongs to), or None}: visible_url for many."""
+    shown = _screens_showing(objs, Action.DETAILS)
+    return {obj: url_for(f"{shown[obj][0].endpoint}.details_view", id=shown[obj][1].id) if obj in shown else None
+            for obj in objs}
 
 
 def visible_url(obj):
     """A details link to ``obj`` (or the record it belongs to) when the user may open it, else None."""
-    view, shown = _screen_showing(obj, Action.DETAILS)
-    return url_for(f"{view.endpoint}.details_view", id=shown.id) if view is not None else None
+    return visible_urls([obj])[obj]
 
 
 def can_see(model, record_id):

@@ -3,10 +3,11 @@
 A page belongs to an ``area`` of portal.services.access; each of its endpoints needs an action
 (``endpoint_actions``; the page itself needs LIST), checked on the server like model screens.
 """
-from flask import Response, request
+from flask import Response
 from flask_admin import BaseView
 
 from admin_views.access import AreaAccessMixin
+from admin_views.fields import int_arg
 from portal import timeutil
 from portal.services.access import Action
 
@@ -30,17 +31,10 @@ class AreaPage(AreaAccessMixin, BaseView):
     def year_choice(self):
         """The ``year`` asked for (2000 to next year; this year by default) and the years to offer."""
         this_year = timeutil.today().year
-        year = self.int_arg("year") or this_year
+        year = int_arg("year") or this_year
         if not 2000 <= year <= this_year + 1:
             year = this_year
         return year, list(range(this_year + 1, this_year - 6, -1))
-
-    @staticmethod
-    def int_arg(name):
-        try:
-            return int(request.args.get(name, ""))
-        except ValueError:
-            return None
 
     @staticmethod
     def xlsx_response(data, slug):

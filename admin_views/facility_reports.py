@@ -4,7 +4,7 @@ from flask_admin import expose
 from flask_babel import gettext
 
 from admin_views.area_page import AreaPage
-from admin_views.fields import visible_streets
+from admin_views.fields import int_arg, visible_streets
 from portal.extensions import db
 from portal.models import Condition, EquipmentKind
 from portal.services import facilities
@@ -14,7 +14,7 @@ from portal.services.xlsx_report import workbook_bytes
 
 class OfficeChecklistPage(AreaPage):
     area = Area.FACILITIES
-    endpoint_actions = {"index": Action.LIST, "export": Action.EXPORT}
+    endpoint_actions = {"export": Action.EXPORT}
 
     def choices(self):
         year, years = self.year_choice()
@@ -54,17 +54,17 @@ class OfficeChecklistPage(AreaPage):
 
 class EquipmentInventoryPage(AreaPage):
     area = Area.FACILITIES
-    endpoint_actions = {"index": Action.LIST, "export": Action.EXPORT}
+    endpoint_actions = {"export": Action.EXPORT}
 
     def choices(self):
         streets = visible_streets(Area.FACILITIES)().all()
-        street_id = self.int_arg("street")
+        street_id = int_arg("street")
         if street_id not in {s.id for s in streets}:
             street_id = None
         kinds = db.session.scalars(
             db.select(EquipmentKind).order_by(EquipmentKind.sort_order, EquipmentKind.id)
         ).all()
-        kind_id = self.int_arg("kind")
+        kind_id = int_arg("kind")
         if kind_id not in {k.id for k in kinds}:
             kind_id = None
         condition = request.args.get("condition") or None

@@ -1,7 +1,7 @@
 """Reusable pieces for declaring admin screens: filters and choice lists limited by scope."""
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, IntEqualFilter
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import Street
 from portal.models.labels import field_label
 from portal.services.access import street_limit
+from portal.services.committees import committees_of_street
 
 
 def visible_streets(area):
@@ -22,6 +23,22 @@ def visible_streets(area):
         return query
 
     return factory
+
+
+def street_and_committee_choice(area):
+    """The ``street`` and ``committee`` asked for in the query string, each dropped unless the user
+    may pick it in ``area``, with the choices to offer. The committees offered are the chosen
+    street's, or the only street's the user sees."""
+    streets = visible_streets(area)().all()
+    street_id = int_arg("street")
+    if street_id not in {s.id for s in streets}:
+        street_id = None
+    listed_street = street_id if street_id is not None else (streets[0].id if len(streets) == 1 else None)
+    committees = committees_of_street(listed_street) if listed_street is not None else []
+    committee_id = int_arg("committee")
+    if committee_id not in {c.id for c in committees}:
+        committee_id = None
+    return {"streets": streets, "street_id": street_id, "committees": committees, "committee_id": committee_id}
 
 
 def street_filter(model, area, column=None, label=None):
@@ -68,6 +85,14 @@ class CommitteeNameFilter(BaseSQLAFilter):
 
     def operation(self):
         return admin_lazy_gettext("contains")
+
+
+def int_arg(name, values=None):
+    """The integer sent as ``name`` (in the query string, or in ``values`` such as request.form), or None."""
+    try:
+        return int((request.args if values is None else values).get(name, ""))
+    except (TypeError, ValueError):
+        return None
 
 
 def int_ids(values):

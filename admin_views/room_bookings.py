@@ -8,7 +8,7 @@ the case behind it).
 """
 from datetime import date, timedelta
 
-from flask import flash, has_request_context, request
+from flask import flash, g, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterLike, IntEqualFilter
 from flask_babel import gettext
@@ -16,21 +16,23 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import MANYTOONE, joinedload, selectinload
+from sqlalchemy.orm import MANYTOONE, joinedload
 from wtforms.validators import ValidationError
 
-from admin_views.access import visible_url
+from admin_views.access import visible_url, visible_urls
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
-from admin_views.fields import visible_streets
+from admin_views.fields import int_arg, visible_streets
 from forms.validators import After
 from portal import timeutil
 from portal.extensions import db
 from portal.i18n import format_value
 from portal.models import Facility, FacilityKind, RoomBooking
 from portal.services import bookings
-from portal.services.access import Action, Area
-from portal.services.facilities import bookable_rooms, offices_in_scope, week_bookings, week_days, week_start
+from portal.services.access import Area
+from portal.services.facilities import (
+    bookable_rooms, booking_links, offices_in_scope, week_bookings, week_days, week_start,
+)
 
 # Relationships of RoomBooking that are not "what the booking is for".
 _NOT_LINKS = {"facility", "created_by", "updated_by"}
@@ -49,21 +51,38 @@ def booking_source(booking):
     return None
 
 
-def describe(booking):
-    """{"kind", "text", "url"}: what the booking is for, as much as the user may see."""
+def describe(booking, urls=None):
+    """{"kind", "text", "url"}: what the booking is for, as much as the user may see.
+
+    ``urls`` ({source: link or None}, from visible_urls) saves asking about each source alone.
+    """
     source = booking_source(booking)
     if source is None:
         return {"kind": gettext("Booking"), "text": booking.purpose, "url": None}
-    url = visible_url(source)
+    url = urls[source] if urls is not None else visible_url(source)
     kind = str(getattr(type(source), "__label__", gettext("Booking")))
     if url is None:
         return {"kind": kind, "text": "", "url": None}
     return {"kind": kind, "text": booking.purpose or str(source), "url": url}
 
 
+def describe_all(rows):
+    """{booking id: describe(booking)} for many bookings, asking about their sources all at once."""
+    rows = list(rows)
+    sources = [booking_source(booking) for booking in rows]
+    urls = visible_urls([source for source in sources if source is not None])
+    return {booking.id: describe(booking, urls) for booking in rows}
+
+
+def _described(booking):
+    """describe(booking), from those the list described together (RoomBookingView.get_list)."""
+    known = g.get("described_bookings") or {}
+    return known[booking.id] if booking.id in known else describe(booking)
+
+
 def booking_clash_message(existing):
     what = describe(existing)
-    purpose = f"{what['kind']}: {what['text']}" if what["text"] else what["kind"]
+    purpose = gettext("%(kind)s: %(text)s", kind=what["kind"], text=what["text"]) if what["text"] else what["kind"]
     return gettext(
         "%(room)s is already booked from %(start)s to %(end)s (%(purpose)s). Choose another time or room.",
         room=existing.facility.name, start=format_value(existing.starts_at), end=format_value(existing.ends_at),
@@ -72,14 +91,14 @@ def booking_clash_message(existing):
 
 
 def _purpose_formatter(view, context, model, name):
-    what = describe(model)
+    what = _described(model)
     if what["url"] and context is not None:
         return Markup('<a href="{}">{}</a>').format(what["url"], what["text"])
     return what["text"]
 
 
 def _source_formatter(view, context, model, name):
-    return describe(model)["kind"]
+    return _described(model)["kind"]
 
 
 class StreetOfRoomFilter(IntEqualFilter):
@@ -113,7 +132,7 @@ class RoomBookingView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_formatters = {"purpose": _purpose_formatter, "source": _source_formatter}
         self.column_formatters_export = {
-            "purpose": lambda v, c, m, n: describe(m)["text"], "source": _source_formatter,
+            "purpose": lambda v, c, m, n: _described(m)["text"], "source": _source_formatter,
         }
         self.column_filters = (
             StreetOfRoomFilter(RoomBooking.facility_id, _l("Street"), options=self._street_options),
@@ -128,13 +147,13 @@ class RoomBookingView(PortalModelView):
         return [(str(s.id), s.name) for s in visible_streets(Area.FACILITIES)()]
 
     def get_query(self):
-        links = [selectinload(getattr(RoomBooking, rel.key)) for rel in link_relationships()]
-        return super().get_query().options(joinedload(RoomBooking.facility), *links)
+        return super().get_query().options(joinedload(RoomBooking.facility), *booking_links())
 
-    def endpoint_action(self, name):
-        if name == "week_view":
-            return Action.LIST
-        return super().endpoint_action(name)
+    def get_list(self, *args, **kwargs):
+        count, data = super().get_list(*args, **kwargs)
+        if isinstance(data, list):  # a page of rows (an export streams a query instead)
+            g.described_bookings = describe_all(data)
+        return count, data
 
     # --- hand-made bookings go through the booking rule too -----------------------------------
     def on_model_change(self, form, model, is_created):
@@ -161,7 +180,7 @@ class RoomBookingView(PortalModelView):
         offices = offices_in_scope(street_limit=limit)
         office = self._pick_office(offices)
         rooms_of_office = bookable_rooms(street_limit=limit, office=office) if office is not None else []
-        room_id = self._int_arg("room")
+        room_id = int_arg("room")
         room = next((r for r in rooms_of_office if r.id == room_id), None)
         if room is None and room_id is not None:
             room = self._room_in_scope(room_id, limit)
@@ -171,7 +190,7 @@ class RoomBookingView(PortalModelView):
         rooms = [room] if room is not None else rooms_of_office
         monday = week_start(self._week_arg())
         cells = week_bookings(rooms, monday)
-        described = {b.id: describe(b) for bs in cells.values() for b in bs}
+        described = describe_all({b.id: b for bs in cells.values() for b in bs}.values())
         return self.render(
             "admin/portal/room_week.html", offices=offices, office=office, rooms_of_office=rooms_of_office,
             room=room, rooms=rooms, days=week_days(monday), monday=monday, cells=cells, described=described,
@@ -179,15 +198,8 @@ class RoomBookingView(PortalModelView):
             this_week=week_start(timeutil.today()), today=timeutil.today(),
         )
 
-    @staticmethod
-    def _int_arg(name):
-        try:
-            return int(request.args.get(name, ""))
-        except ValueError:
-            return None
-
     def _pick_office(self, offices):
-        office_id = self._int_arg("office")
+        office_id = int_arg("office")
         chosen = next((o for o in offices if o.id == office_id), None)
         if chosen is None and offices:
             own = getattr(current_user, "street_id", None)

@@ -1,5 +1,5 @@
 """Training screens: sessions (with fast attendance and materials), the hours rule, compliance."""
-from flask import abort, flash, g, redirect, request
+from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import inspect, select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from admin_views.access import screen_of
 from admin_views.ajax import ScopedLoader
 from admin_views.area_page import PageInfo
 from admin_views.base import PortalModelView
@@ -20,11 +21,8 @@ from portal.models import (
     Facility, JudicialOffice, Mediator, PartnerBody, PartnerKind, Role, TrainingKind, TrainingMaterial,
     TrainingRequirement, TrainingSession, User,
 )
-from portal.models.base import related
-from portal.models.training import HEARING_OBSERVATION
-from portal.services import training, training_materials
-from portal.services.files import send_private
-from portal.services.access import Action, Area, can, street_limit
+from portal.services import files, training, training_materials
+from portal.services.access import Action, Area
 from portal.services.bookings import BookingConflict
 
 MATERIAL_ERRORS = {
@@ -46,6 +44,8 @@ def _is_trainer_account():
 class TrainingSessionView(PortalModelView):
     area = Area.TRAINING
     details_template = "admin/portal/training_session_details.html"
+    create_template = "admin/portal/training_session_create.html"
+    edit_template = "admin/portal/training_session_edit.html"
     column_list = ("title", "kind", "starts_at", "hours", "trainer_name", "facility", "organiser_office")
     column_details_list = (
         "title", "kind", "topic", "trainers", "trainer_name", "starts_at", "ends_at", "hours", "facility",
@@ -92,19 +92,19 @@ class TrainingSessionView(PortalModelView):
         )
         super().__init__(model, **kwargs)
 
-    def endpoint_action(self, name):
-        actions = {
-            "attendance_view": Action.EDIT,
-            "material_upload": Action.EDIT,
-            "material_delete": Action.EDIT,
-            "material_download": Action.DETAILS,
-            "mediator_record": Action.LIST,
-        }
-        return actions.get(name) or super().endpoint_action(name)
+    endpoint_actions = {
+        "attendance_view": Action.EDIT,
+        "material_upload": Action.EDIT,
+        "material_delete": Action.EDIT,
+        "material_download": Action.DETAILS,
+    }
 
     # --- saving ---------------------------------------------------------------------------------
     def on_model_change(self, form, model, is_created):
-        self.check_place_and_court(model)
+        try:
+            training.check_session(model)
+        except training.SessionRuleError as error:
+            raise ValidationError(str(error)) from None
         if is_created and not model.trainers and current_user.role == Role.TRAINER:
             model.trainers = [current_user._get_current_object()]
         if not is_created:
@@ -117,42 +117,28 @@ class TrainingSessionView(PortalModelView):
         except BookingConflict as clash:
             raise ValidationError(booking_clash_message(clash.existing)) from clash
 
-    @staticmethod
-    def check_place_and_court(model):
-        if model.facility is None and not (model.location_text or "").strip():
-            raise ValidationError(gettext("Give the place: one of our facilities or another location."))
-        kind = related(model, "kind")
-        if kind is not None and kind.code == HEARING_OBSERVATION:
-            if model.court is None or not (model.judge_name or "").strip():
-                raise ValidationError(gettext("A court hearing observation records the court and the presiding judge."))
-        elif model.court is not None or (model.judge_name or "").strip():
-            raise ValidationError(gettext("The court and judge are recorded only for court hearing observations."))
-        if model.starts_at and model.ends_at and model.hours is not None:
-            length = (model.ends_at - model.starts_at).total_seconds() / 3600
-            if float(model.hours) > length:
-                raise ValidationError(gettext("The hours credited cannot be more than the session lasts."))
-
     def get_save_return_url(self, model, is_created=False):
         if is_created:  # a new session's next step is its attendance
             return self.get_url(".attendance_view", id=model.id)
         return super().get_save_return_url(model, is_created)
 
     def on_model_delete(self, model):
-        g.training_files_to_discard = [m.stored_name for m in model.materials]
+        # The materials' files stay on disk: the district office may restore the session.
         training.release_room(model)
 
-    def after_model_delete(self, model):
-        training_materials.discard(g.pop("training_files_to_discard", []))
+    def render(self, template, **kwargs):
+        if template in (self.create_template, self.edit_template):
+            # The form's script shows the court and judge only for this kind.
+            kwargs.setdefault("hearing_kind_id", training.hearing_observation_kind_id())
+        return super().render(template, **kwargs)
 
     # --- details -----------------------------------------------------------------------------------
     def details_context(self, model):
-        booking = training.session_booking(model)
         return {
-            "attendances": sorted(model.attendances, key=lambda a: (a.mediator.name_pinyin, a.id)),
+            "attendances": training.roster(model),
             "materials": model.materials,
-            "booking": booking,
-            "allowed_extensions": ", ".join(training_materials.ALLOWED_EXTENSIONS),
-            "max_mb": training_materials.max_bytes() // (1024 * 1024),
+            "booking": model.booking,
+            "max_mb": files.megabytes(training_materials.max_bytes()),
         }
 
     # --- fast attendance -----------------------------------------------------------------------------
@@ -179,7 +165,7 @@ class TrainingSessionView(PortalModelView):
         try:
             material = training_materials.attach(session, upload.filename, data, request.form.get("description", ""))
         except training_materials.MaterialError as error:
-            flash(str(MATERIAL_ERRORS[error.code]) % {"mb": training_materials.max_bytes() // (1024 * 1024)}, "error")
+            flash(str(MATERIAL_ERRORS[error.code]) % {"mb": files.megabytes(training_materials.max_bytes())}, "error")
             return redirect(back)
         try:
             db.session.commit()
@@ -200,43 +186,32 @@ class TrainingSessionView(PortalModelView):
     @expose("/materials/<int:material_id>/")
     def material_download(self, material_id):
         material = self._material(material_id)
-        return send_private(training_materials.path_of(material), material.content_type, material.original_name)
+        return files.send_private(training_materials.path_of(material), material.content_type, material.original_name)
 
     @expose("/materials/<int:material_id>/delete/", methods=("POST",))
     def material_delete(self, material_id):
         material = self._material(material_id)
-        session_id, name, stored = material.session_id, material.original_name, material.stored_name
+        session_id, name = material.session_id, material.original_name
+        # Only the record goes: its file stays so that restoring it from the audit log works.
         db.session.delete(material)
         db.session.commit()
-        training_materials.discard([stored])
         flash(gettext("Removed %(name)s.", name=name), "success")
         return redirect(self.get_url(".details_view", id=session_id))
 
     # --- one mediator's training record (names and training only: trainers may see it) -----------
     @expose("/mediator/")
     def mediator_record(self):
-        if not can(current_user, Area.MEDIATOR_NAMES, Action.LIST):
+        # Asked of the mediator directory itself: its access rule and street scope.
+        names = screen_of(Mediator, Area.MEDIATOR_NAMES)
+        if names is None or not names.permits(Action.LIST):
             abort(403)
-        mediator = mediator_for_names(request.args.get("id"))
+        mediator = names.get_one(request.args.get("id"))
         if mediator is None:
             abort(404)
         return self.render(
             "admin/portal/training_mediator_record.html", mediator=mediator,
             committees=[m.committee for m in mediator.memberships], training=training.training_record(mediator),
         )
-
-
-def mediator_for_names(mediator_id):
-    """The mediator if the user may see their name (street scope of the mediator directory)."""
-    try:
-        pk = int(mediator_id)
-    except (TypeError, ValueError):
-        return None
-    query = select(Mediator).where(Mediator.id == pk)
-    limit = street_limit(current_user, Area.MEDIATOR_NAMES)
-    if limit is not None:
-        query = query.where(Mediator.street_scope(limit))
-    return db.session.scalar(query)
 
 
 class TrainingRequirementView(PortalModelView):

@@ -8,22 +8,12 @@ from decimal import Decimal, InvalidOperation
 from flask import flash, redirect, request
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from admin_views.fields import visible_streets
+from admin_views.fields import int_arg, int_ids, street_and_committee_choice
 from portal.extensions import db
-from portal.models import AttendanceStatus, CommitteeMembership, Mediator, TrainingAttendance
+from portal.models import AttendanceStatus
 from portal.services import training
 from portal.services.access import Area, street_limit
-from portal.services.facilities import committees_of_street
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _decimal(text):
@@ -62,8 +52,7 @@ class AttendancePage:
 
     # --- actions ------------------------------------------------------------------------------------
     def add(self):
-        ids = [i for i in (_int(v) for v in request.form.getlist("mediator")) if i is not None]
-        added = training.add_attendees(self.session, ids, street_limit=self.limit)
+        added = training.add_attendees(self.session, int_ids(request.form.getlist("mediator")), street_limit=self.limit)
         db.session.commit()
         if added:
             flash(ngettext("Added %(num)s person to the roster as present.",
@@ -79,7 +68,7 @@ class AttendancePage:
         return redirect(self.url())
 
     def remove(self):
-        removed = training.remove_attendee(self.session, _int(request.form.get("attendance")))
+        removed = training.remove_attendee(self.session, int_arg("attendance", request.form))
         name = removed.mediator.name if removed is not None else None
         db.session.commit()
         if name is not None:
@@ -115,9 +104,7 @@ class AttendancePage:
         """(changes, {attendance id: message}) from the roster form."""
         statuses = {member.value for member in AttendanceStatus}
         changes, errors = [], {}
-        for attendance_id in (_int(v) for v in request.form.getlist("row")):
-            if attendance_id is None:
-                continue
+        for attendance_id in int_ids(request.form.getlist("row")):
             status = request.form.get(f"status-{attendance_id}", "")
             if status not in statuses:
                 errors[attendance_id] = gettext("Choose present, late or absent.")
@@ -143,19 +130,8 @@ class AttendancePage:
     # --- page ------------------------------------------------------------------------------------------
     def filters(self):
         """The street, committee and name the user picks by (only values they may use)."""
-        streets = visible_streets(Area.MEDIATOR_NAMES)().all()
-        street_id = _int(request.args.get("street"))
-        if street_id not in {s.id for s in streets}:
-            street_id = None
-        # Committees to choose from: the chosen street's, or the only street's the user sees.
-        listed_street = street_id if street_id is not None else (streets[0].id if len(streets) == 1 else None)
-        committees = committees_of_street(listed_street) if listed_street is not None else []
-        committee_id = _int(request.args.get("committee"))
-        if committee_id not in {c.id for c in committees}:
-            committee_id = None
         return {
-            "streets": streets, "street_id": street_id, "committees": committees,
-            "committee_id": committee_id, "term": (request.args.get("q") or "").strip()[:40],
+            **street_and_committee_choice(Area.MEDIATOR_NAMES), "term": (request.args.get("q") or "").strip()[:40],
         }
 
     def render(self, submitted=None, row_errors=None, status=200):
@@ -165,13 +141,7 @@ class AttendancePage:
             committee_id=chosen["committee_id"], term=chosen["term"],
         )
         searched = any((chosen["street_id"], chosen["committee_id"], chosen["term"]))
-        roster = db.session.scalars(
-            select(TrainingAttendance).join(Mediator, Mediator.id == TrainingAttendance.mediator_id)
-            .where(TrainingAttendance.session_id == self.session.id)
-            .options(selectinload(TrainingAttendance.mediator).selectinload(Mediator.memberships)
-                     .joinedload(CommitteeMembership.committee))
-            .order_by(Mediator.name_pinyin, TrainingAttendance.id)
-        ).all()
+        roster = training.roster(self.session, committees=True)
         counts = {member.value: 0 for member in AttendanceStatus}
         for attendance in roster:
             counts[attendance.status] += 1

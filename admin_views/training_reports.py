@@ -5,12 +5,11 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from admin_views.area_page import AreaPage
-from admin_views.fields import visible_streets
+from admin_views.fields import int_arg, street_and_committee_choice
 from portal.i18n import format_value
 from portal.models import Employment
 from portal.services import training
 from portal.services.access import Action, Area, street_limit
-from portal.services.facilities import committees_of_street
 from portal.services.xlsx_report import workbook_bytes
 
 PAGE_SIZE = 100
@@ -18,26 +17,16 @@ PAGE_SIZE = 100
 
 class ComplianceReportPage(AreaPage):
     area = Area.TRAINING
-    endpoint_actions = {"index": Action.LIST, "export": Action.EXPORT}
+    endpoint_actions = {"export": Action.EXPORT}
 
     def choices(self):
         """The filters from the query string, limited to what the user may pick."""
         year, years = self.year_choice()
-        streets = visible_streets(Area.MEDIATOR_NAMES)().all()
-        street_id = self.int_arg("street")
-        if street_id not in {s.id for s in streets}:
-            street_id = None
-        listed_street = street_id if street_id is not None else (streets[0].id if len(streets) == 1 else None)
-        committees = committees_of_street(listed_street) if listed_street is not None else []
-        committee_id = self.int_arg("committee")
-        if committee_id not in {c.id for c in committees}:
-            committee_id = None
         employment = request.args.get("employment") or None
         if employment not in {e.value for e in Employment}:
             employment = None
         return {
-            "year": year, "years": years, "streets": streets,
-            "street_id": street_id, "committees": committees, "committee_id": committee_id,
+            "year": year, "years": years, **street_and_committee_choice(Area.MEDIATOR_NAMES),
             "employment": employment, "employments": Employment.choices(),
             "all": request.args.get("show") == "all",
         }
@@ -54,7 +43,7 @@ class ComplianceReportPage(AreaPage):
         chosen = self.choices()
         report = self.report(chosen)
         rows = report.rows if chosen["all"] else report.short_rows
-        page = max(self.int_arg("page") or 1, 1)
+        page = max(int_arg("page") or 1, 1)
         pages = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         page = min(page, pages)
         return self.render(

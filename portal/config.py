@@ -41,6 +41,7 @@ class DefaultConfig:
     # Scanned documents: kept outside the static folder; None means instance/uploads.
     PORTAL_UPLOAD_DIR = None
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    PORTAL_TRAINING_MATERIAL_MAX_BYTES = 10 * 1024 * 1024  # handouts and slides (portal.services.training_materials)
 
     # Public site and content API.
     PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any

@@ -108,23 +108,33 @@ class Form:
         return client.post(target, data=self.data(), **kwargs)
 
 
-def get_form(client, url, *, index=None, match=None):
-    """Load ``url`` and return its form: the one whose action contains ``match``, or number ``index``.
+def get_form(client, url, *, index=None, match=None, has_field=None):
+    """Load ``url`` and return its form: the one whose action contains ``match``, the first one
+    holding the field ``has_field`` (a name, or a (name, value) pair such as ("action", "add")),
+    or number ``index``.
 
-    With neither, the one form with a CSRF field and the most fields (the page's main form).
+    With none of them, the one form with a CSRF field and the most fields (the page's main form).
     """
     response = client.get(url)
     assert response.status_code == 200, f"GET {url} gave {response.status_code}"
-    return form_from_html(response.get_data(as_text=True), url, index=index, match=match)
+    return form_from_html(response.get_data(as_text=True), url, index=index, match=match, has_field=has_field)
 
 
-def form_from_html(html, url, *, index=None, match=None):
+def _holds(form, field):
+    name, value = field if isinstance(field, tuple) else (field, None)
+    return any(n == name and (value is None or v == value) for n, v in form["fields"])
+
+
+def form_from_html(html, url, *, index=None, match=None, has_field=None):
     parser = _FormParser()
     parser.feed(html)
     forms = parser.forms
     assert forms, f"no form on {url}"
     if match is not None:
         chosen = next(f for f in forms if match in (f["attrs"].get("action") or ""))
+    elif has_field is not None:
+        chosen = next((f for f in forms if _holds(f, has_field)), None)
+        assert chosen is not None, f"no form on {url} holds {has_field}"
     elif index is not None:
         chosen = forms[index]
     else:

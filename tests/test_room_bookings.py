@@ -82,13 +82,26 @@ def test_book_by_hand_and_double_booking_is_refused(client, in_app, login_as, ro
     response = clash.submit(client)
     assert response.status_code == 200
     message = html.unescape(" ".join(page_errors(response)))
-    assert "东华第一调解室 is already booked from" in message and "人民调解员座谈会" in message
+    assert "东华第一调解室 is already booked from" in message and "(Booking: 人民调解员座谈会)" in message
     assert in_app(lambda: db.session.query(RoomBooking).count()) == 1
 
     # Back to back is fine.
     clash.fill(starts_at="2026-12-02 11:00:00")
     assert_redirect(clash.submit(client))
     assert in_app(lambda: db.session.query(RoomBooking).count()) == 2
+
+
+@pytest.mark.parametrize("locale,purpose", [
+    ("zh_Hans_CN", "（预约：人民调解员座谈会）"), ("zh_Hant_TW", "（預約：人民调解员座谈会）"),
+])
+def test_the_clash_names_what_the_room_is_booked_for_in_chinese(client, login_as, rooms, make_booking, locale, purpose):
+    make_booking(rooms["east_room"].id, datetime(2026, 12, 2, 9), purpose="人民调解员座谈会")
+    login_as("staff", street_id=rooms["east"].id)
+    client.get(f"/locale/{locale}")
+    clash = get_form(client, "/admin/room_bookings/new/")
+    clash.fill(facility=rooms["east_room"].id, starts_at="2026-12-02 10:00:00", ends_at="2026-12-02 12:00:00")
+    message = html.unescape(" ".join(page_errors(clash.submit(client))))
+    assert purpose in message  # a full-width colon in Chinese, as the sentence around it
 
 
 def test_moving_a_booking_onto_another_is_refused(client, in_app, login_as, rooms, make_booking):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AttendanceStatus, Mediator, TrainingAttendance
 from tests.fixtures.training import this_year
-from tests.helpers import _FormParser, assert_redirect, form_from_html, get_form, page_errors, text_of
+from tests.helpers import assert_redirect, get_form, page_errors, text_of
 
 NAMES = ["张三", "李四", "王五"] + [f"调解员{n:02d}" for n in range(57)]
 
@@ -61,7 +61,7 @@ def test_sixty_people_in_three_actions_and_the_compliance_report_follows(client,
     page = client.get(url)
     assert candidate_ids(text_of(page)) == set(world["ids"][n] for n in NAMES)
     # 2. Add them all as present.
-    add = form_with(client, url, "action=add")
+    add = get_form(client, url, has_field=("action", "add"))
     assert_redirect(add.submit(client))
     posts += 1
     assert set(roster(in_app, world["session"].id).values()) == {("present", Decimal("3.0"), None)}
@@ -85,15 +85,6 @@ def test_sixty_people_in_three_actions_and_the_compliance_report_follows(client,
     report = text_of(client.get(f"/admin/training_compliance/?year={this_year()}&street={world['east'].id}"))
     assert "Mediators who fall short (2)" in report
     assert "张三" in report and "李四" in report and "王五" not in report
-
-
-def form_with(client, url, marker):
-    """The form on ``url`` holding the field ``marker`` ("action=add")."""
-    page = text_of(client.get(url))
-    parser = _FormParser()
-    parser.feed(page)
-    fields = [[f"{n}={v}" for n, v in form["fields"]] for form in parser.forms]
-    return form_from_html(page, url, index=next(i for i, f in enumerate(fields) if marker in f))
 
 
 def _rows_by_mediator(in_app, session_id):
@@ -124,7 +115,7 @@ def test_staff_pick_and_add_only_their_own_street(client, in_app, login_as, big_
     assert candidate_ids(text_of(client.get(attendance_url(world, street=world["west"].id, q="赵六")))) == set()
     assert candidate_ids(text_of(client.get(attendance_url(world, q="zl")))) == set()
     # Posting a west mediator's id by hand adds nobody.
-    add = form_with(client, attendance_url(world, q="王五"), "action=add")
+    add = get_form(client, attendance_url(world, q="王五"), has_field=("action", "add"))
     add.set("mediator", [world["ids"]["王五"], world["ids"]["赵六"]])
     assert_redirect(add.submit(client))
     assert set(roster(in_app, world["session"].id)) == {"王五"}
@@ -190,14 +181,14 @@ def test_a_stale_roster_is_refused(client, in_app, login_as, seated):
 
 def test_remove_and_mark_everyone_present(client, in_app, login_as, seated):
     login_as("trainer")
-    remove = form_with(client, attendance_url(seated), "action=remove")
+    remove = get_form(client, attendance_url(seated), has_field=("action", "remove"))
     assert_redirect(remove.set("attendance", seated["rows"]["李四"]).submit(client))
     assert set(roster(in_app, seated["session"].id)) == {"张三"}
 
     form = get_form(client, attendance_url(seated))
     assert_redirect(form.set(f"status-{seated['rows']['张三']}", "absent").set("action", "save").submit(client))
     assert roster(in_app, seated["session"].id)["张三"][0] == "absent"
-    everyone = form_with(client, attendance_url(seated), "action=all_present")
+    everyone = get_form(client, attendance_url(seated), has_field=("action", "all_present"))
     assert_redirect(everyone.submit(client))
     assert roster(in_app, seated["session"].id)["张三"] == ("present", Decimal("3.0"), None)
 

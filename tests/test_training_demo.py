@@ -1,5 +1,6 @@
 """The training demo loader, on a small context built from factories."""
 import random
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,11 +13,18 @@ from portal.models import (
     Facility, JudicialOffice, Mediator, OfficeFunding, PartnerBody, RoomBooking, Street, TrainingAttendance,
     TrainingSession, User,
 )
-from portal.services import facilities, training
+from portal.services import training
+from tests.helpers import text_of
 
 
-def test_demo_loader_makes_sessions_attendance_funds_and_bookings(app, two_streets, make_mediator, make_facility,
-                                                                   make_user, make_court):
+def funds_in_place(page, office_id):
+    """Whether the checklist page shows the office's funds (its first column) as in place."""
+    row = re.search(rf'<tr data-office="{office_id}">.*?</tr>', page, re.S).group(0)
+    return re.findall(r'<td class="(table-success|table-danger)"', row)[0] == "table-success"
+
+
+def test_demo_loader_makes_sessions_attendance_funds_and_bookings(app, client, login_as, two_streets, make_mediator,
+                                                                   make_facility, make_user, make_court):
     east, west = two_streets["east"].id, two_streets["west"].id
     for n in range(6):
         make_mediator(east if n % 2 else west, name=f"演示{n}", joined_on=timeutil.today() - timedelta(days=400 - 100 * n))
@@ -47,8 +55,7 @@ def test_demo_loader_makes_sessions_attendance_funds_and_bookings(app, two_stree
         assert len(linked) == 2 and counts["room bookings"] == 3
         # The last office has no funds this year: its checklist shows the gap.
         assert counts["office funds"] == db.session.query(OfficeFunding).count() == 3
-        checklists = facilities.office_checklists(ctx.offices, timeutil.today().year)
-        assert [c.group_ok("funds") for c in checklists] == [True, False]
+        office_ids = [office.id for office in ctx.offices]
         # Nobody attends a session still to come.
         future = [s for s in sessions if s.starts_at.date() > timeutil.today()]
         assert future and all(not s.attendances for s in future)
@@ -56,3 +63,6 @@ def test_demo_loader_makes_sessions_attendance_funds_and_bookings(app, two_stree
         report = training.compliance_report(timeutil.today().year, training.mediator_filter())
         assert len(report.rows) == 6
         db.session.remove()
+    login_as("admin")
+    page = text_of(client.get("/admin/office_checklist/"))
+    assert [funds_in_place(page, office_id) for office_id in office_ids] == [True, False]

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import TrainingMaterial
+from portal.models import AuditEntry, TrainingMaterial
 from tests.fixtures.training import docx_bytes, pdf_bytes, png_bytes
-from tests.helpers import assert_redirect, csrf_token, page_errors, text_of
+from tests.helpers import assert_redirect, csrf_token, get_form, page_errors, text_of
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def test_upload_list_download_and_remove(client, in_app, login_as, two_streets, 
     response = upload(client, east_session.id, "调解协议书范本.pdf", pdf_bytes("sample"), description="范本")
     assert response.status_code == 200 and "调解协议书范本.pdf" in text_of(response)
     assert upload(client, east_session.id, "课件.docx", docx_bytes()).status_code == 200
+    assert "最大 10 MB" in text_of(client.get(f"/admin/training_sessions/details/?id={east_session.id}"))
 
     saved = materials(in_app)
     assert [(n, t, d) for n, t, _s, _f, d in saved] == [
@@ -58,7 +59,8 @@ def test_upload_list_download_and_remove(client, in_app, login_as, two_streets, 
     token = csrf_token(details)
     assert_redirect(client.post(f"/admin/training_sessions/materials/{material_id}/delete/", data={"csrf_token": token}))
     assert [m[0] for m in materials(in_app)] == ["课件.docx"]
-    assert not os.path.exists(upload_dir / "training" / stored)
+    # The file stays: the district office may restore the record from the audit log.
+    assert os.path.exists(upload_dir / "training" / stored)
 
 
 @pytest.mark.parametrize("filename,data,message", [
@@ -69,14 +71,12 @@ def test_upload_list_download_and_remove(client, in_app, login_as, two_streets, 
     ("empty.pdf", b"", "Choose a file to upload"),
     ("big.pdf", pdf_bytes("x" * 3000), "The file is too large: at most"),
 ])
-def test_bad_files_are_refused_and_nothing_is_stored(client, app, in_app, login_as, east_session, upload_dir, filename, data, message):
-    app.config["PORTAL_TRAINING_MATERIAL_MAX_BYTES"] = 2000
-    try:
-        login_as("trainer")
-        client.get("/locale/en")
-        response = upload(client, east_session.id, filename, data)
-    finally:
-        app.config.pop("PORTAL_TRAINING_MATERIAL_MAX_BYTES")
+def test_bad_files_are_refused_and_nothing_is_stored(client, app, in_app, login_as, east_session, upload_dir, monkeypatch,
+                                                     filename, data, message):
+    monkeypatch.setitem(app.config, "PORTAL_TRAINING_MATERIAL_MAX_BYTES", 2000)
+    login_as("trainer")
+    client.get("/locale/en")
+    response = upload(client, east_session.id, filename, data)
     assert message in html.unescape(" ".join(page_errors(response)))
     assert materials(in_app) == []
     assert not (upload_dir / "training").exists() or os.listdir(upload_dir / "training") == []
@@ -117,13 +117,39 @@ def test_uploads_need_the_csrf_token(client, in_app, login_as, east_session, upl
     assert materials(in_app) == []
 
 
-def test_deleting_the_session_removes_its_files(client, in_app, login_as, east_session, upload_dir):
-    from tests.helpers import get_form
+def restore_deletion(client, in_app, table):
+    """Restore the latest deletion of a ``table`` row as the district office does, from the log."""
+    entry_id = in_app(lambda: db.session.scalar(
+        select(AuditEntry.id).where(AuditEntry.entity == table, AuditEntry.action == "delete")
+        .order_by(AuditEntry.id.desc()).limit(1)))
+    assert entry_id is not None
+    page = text_of(client.get(f"/admin/audit_log/details/?id={entry_id}"))
+    assert_redirect(client.post(f"/admin/audit_log/restore/{entry_id}", data={"csrf_token": csrf_token(page)}))
 
+
+def test_a_removed_material_is_restored_with_its_file(client, in_app, login_as, east_session, upload_dir):
     login_as("admin")
-    upload(client, east_session.id, "a.pdf", pdf_bytes())
-    stored = materials(in_app)[0][3]
+    upload(client, east_session.id, "签到表.pdf", pdf_bytes("sign-in"))
+    material_id = in_app(lambda: db.session.scalar(select(TrainingMaterial.id)))
+    delete = get_form(client, f"/admin/training_sessions/details/?id={east_session.id}",
+                      match=f"/materials/{material_id}/delete/")
+    assert_redirect(delete.submit(client))
+    assert materials(in_app) == []
+
+    restore_deletion(client, in_app, "training_materials")
+    download = client.get(f"/admin/training_sessions/materials/{material_id}/")
+    assert download.status_code == 200 and download.data == pdf_bytes("sign-in")
+
+
+def test_a_deleted_session_is_restored_with_its_files(client, in_app, login_as, east_session, upload_dir):
+    login_as("admin")
+    upload(client, east_session.id, "a.pdf", pdf_bytes("handout"))
+    material_id = in_app(lambda: db.session.scalar(select(TrainingMaterial.id)))
     delete = get_form(client, "/admin/training_sessions/", match="/delete/")
     assert_redirect(delete.set("id", east_session.id).submit(client))
     assert materials(in_app) == []
-    assert not os.path.exists(upload_dir / "training" / stored)
+
+    restore_deletion(client, in_app, "training_sessions")
+    assert [m[0] for m in materials(in_app)] == ["a.pdf"]
+    download = client.get(f"/admin/training_sessions/materials/{material_id}/")
+    assert download.status_code == 200 and download.data == pdf_bytes("handout")

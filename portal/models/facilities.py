@@ -120,7 +120,7 @@ class RoomBooking(RecordMixin, db.Model):
     )
 
     facility: Mapped[Facility] = relationship()
-    training_session = relationship("TrainingSession")
+    training_session = relationship("TrainingSession", back_populates="booking")
     mediation_session = relationship("MediationSession", back_populates="booking")
 
     @classmethod

@@ -69,8 +69,10 @@ class TrainingSession(RecordMixin, db.Model):
     materials: Mapped[list["TrainingMaterial"]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="TrainingMaterial.id"
     )
-    # Managed through portal.services.training.sync_room_booking, never edited here.
-    bookings = relationship("RoomBooking", viewonly=True, order_by="RoomBooking.starts_at")
+    # The room held for the session: managed by portal.services.training.sync_room_booking.
+    booking = relationship(
+        "RoomBooking", back_populates="training_session", uselist=False, cascade="all, delete-orphan"
+    )
 
     @classmethod
     def street_scope(cls, street_id):

@@ -1,9 +1,18 @@
 """Rules the People's Mediation Law sets for a committee's make-up."""
 from flask_babel import gettext
+from sqlalchemy import select
 
-from portal.models import CommitteeLevel, Post, Sex
+from portal.extensions import db
+from portal.models import Committee, CommitteeLevel, Post, Sex
 
 MIN_MEMBERS, MAX_MEMBERS = 3, 9
+
+
+def committees_of_street(street_id):
+    """The street's committees, street level first, then by name."""
+    return db.session.scalars(
+        select(Committee).where(Committee.street_id == street_id).order_by(Committee.level, Committee.name)
+    ).all()
 
 
 def composition_problems(committee):

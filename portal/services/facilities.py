@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
-    Committee, Condition, Equipment, EquipmentKind, Facility, FacilityKind, JudicialOffice, OfficeFunding,
-    RoomBooking, Street,
+    Condition, Equipment, EquipmentKind, Facility, FacilityKind, JudicialOffice, MediationSession,
+    OfficeFunding, RoomBooking, Street,
 )
 
 # What a judicial office must have, by lookup code.
@@ -55,9 +55,6 @@ class OfficeChecklist:
     @property
     def complete(self):
         return not self.missing
-
-    def group_ok(self, group):
-        return all(item.ok for item in self.items if item.group == group)
 
 
 def _kinds(model, codes):
@@ -215,6 +212,15 @@ def bookable_rooms(*, street_limit=None, street_id=None, office=None):
     return rooms
 
 
+def booking_links():
+    """Loader options for what bookings are for (a training session; a mediation session and its
+    case), so that describing a list or a week of bookings costs no query per booking."""
+    return (
+        selectinload(RoomBooking.training_session),
+        selectinload(RoomBooking.mediation_session).selectinload(MediationSession.case),
+    )
+
+
 def week_start(day):
     return day - timedelta(days=day.weekday())
 
@@ -229,6 +235,7 @@ def week_bookings(rooms, monday):
             RoomBooking.facility_id.in_([room.id for room in rooms]),
             RoomBooking.starts_at < end, RoomBooking.ends_at > start,
         )
+        .options(*booking_links())
         .order_by(RoomBooking.starts_at)
     ).all()
     cells = defaultdict(list)
@@ -243,10 +250,4 @@ def week_bookings(rooms, monday):
 
 def week_days(monday):
     return [monday + timedelta(days=i) for i in range(7)]
-
-
-def committees_of_street(street_id):
-    return db.session.scalars(
-        select(Committee).where(Committee.street_id == street_id).order_by(Committee.level, Committee.name)
-    ).all()
 

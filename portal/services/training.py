@@ -10,17 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal import timeutil
 from portal.extensions import db
 from portal.models import (
-    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, RoomBooking, Street,
+    AttendanceStatus, Committee, CommitteeMembership, Employment, Mediator, MediatorStatus, Street,
     TrainingAttendance, TrainingKind, TrainingRequirement, TrainingSession,
 )
 from portal.models.base import related
-from portal.models.training import PRE_SERVICE, training_session_trainers
+from portal.models.training import HEARING_OBSERVATION, PRE_SERVICE, training_session_trainers
 from portal.services import bookings
 from portal.services.chinese import to_simplified, to_traditional
 
@@ -374,6 +375,20 @@ def add_attendees(session, mediator_ids, *, street_limit=None):
     return added
 
 
+def roster(session, *, committees=False):
+    """``session``'s attendance rows by the mediator's pinyin, each with its mediator (and, if
+    asked, the mediator's committees) loaded in the same few queries however long the roster."""
+    mediator = contains_eager(TrainingAttendance.mediator)
+    if committees:
+        mediator = mediator.selectinload(Mediator.memberships).joinedload(CommitteeMembership.committee)
+    return db.session.scalars(
+        select(TrainingAttendance).join(Mediator, Mediator.id == TrainingAttendance.mediator_id)
+        .where(TrainingAttendance.session_id == session.id)
+        .options(mediator)
+        .order_by(Mediator.name_pinyin, TrainingAttendance.id)
+    ).all()
+
+
 def mark_all_present(session):
     """Everyone on the roster present, credited with the session's hours."""
     for attendance in session.attendances:
@@ -433,6 +448,39 @@ def update_roster(session, changes):
     db.session.flush()
 
 
+class SessionRuleError(Exception):
+    """A session the rules refuse; ``str()`` gives the translated reason."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+def hearing_observation_kind_id():
+    """The id of the training kind that records a court and judge (None if it was never seeded)."""
+    return db.session.scalar(select(TrainingKind.id).where(TrainingKind.code == HEARING_OBSERVATION))
+
+
+def check_session(session):
+    """Where it is held, the court and judge (hearing observations only) and the hours credited;
+    raises SessionRuleError."""
+    if session.facility is None and not (session.location_text or "").strip():
+        raise SessionRuleError(_l("Give the place: one of our facilities or another location."))
+    kind = related(session, "kind")
+    if kind is not None and kind.code == HEARING_OBSERVATION:
+        if session.court is None or not (session.judge_name or "").strip():
+            raise SessionRuleError(_l("A court hearing observation records the court and the presiding judge."))
+    elif session.court is not None or (session.judge_name or "").strip():
+        raise SessionRuleError(_l("The court and judge are recorded only for court hearing observations."))
+    if session.starts_at and session.ends_at and session.hours is not None:
+        length = (session.ends_at - session.starts_at).total_seconds() / 3600
+        if float(session.hours) > length:
+            raise SessionRuleError(_l("The hours credited cannot be more than the session lasts."))
+
+
 def follow_session_hours(session, old_hours):
     """The session's hours changed: attendees credited the old full hours get the new ones,
     and nobody keeps more than the session now gives."""
@@ -455,34 +503,26 @@ def remove_attendee(session, attendance_id):
 
 # --- the session's room ----------------------------------------------------------------------------------
 
-def session_booking(session):
-    if session.id is None:
-        return None
-    return db.session.scalar(select(RoomBooking).where(RoomBooking.training_session_id == session.id).limit(1))
-
-
 def sync_room_booking(session):
     """Hold the session's room for its time when the room is bookable; release it otherwise.
 
     Raises portal.services.bookings.BookingConflict when the room is taken.
     """
-    existing = session_booking(session)
     facility = related(session, "facility")
     kind = related(facility, "kind") if facility is not None else None
     if kind is not None and kind.bookable:
         return bookings.book_room(
-            facility, session.starts_at, session.ends_at, purpose=session.title[:200], booking=existing,
+            facility, session.starts_at, session.ends_at, purpose=session.title[:200], booking=session.booking,
             training_session=session,
         )
-    if existing is not None:
-        bookings.cancel_booking(existing)
+    release_room(session)
     return None
 
 
 def release_room(session):
-    existing = session_booking(session)
-    if existing is not None:
-        bookings.cancel_booking(existing)
+    if session.booking is not None:
+        bookings.cancel_booking(session.booking)
+        session.booking = None
 
 
 # --- a trainer's home ---------------------------------------------------------------------------------
