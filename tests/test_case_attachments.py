@@ -3,6 +3,8 @@ to people who may see the case, removable and restorable."""
 import io
 import os
 
+import pytest
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -120,3 +122,42 @@ def test_removed_document_can_be_restored_by_the_district_office(client, login_a
     assert restore.submit(admin).status_code == 302
     response = client.get(f"/admin/cases/attachments/{attachment_id}/")
     assert response.status_code == 200 and response.data == PDF
+
+
+def test_a_document_whose_record_is_not_saved_leaves_no_file(client, login_as, network, case_in, case_page, in_app, upload_dir, monkeypatch):
+    from flask import request
+    from sqlalchemy.exc import OperationalError
+
+    login_as("staff", street_id=network["street"].id)
+    case = case_in(network["community_committee"])
+    page = case_page(case.id)
+    real_commit = db.session.commit
+
+    def commit_fails_for_uploads():
+        if request.path.endswith("/attachments/upload/") and request.method == "POST":
+            raise OperationalError("COMMIT", {}, Exception("the database went away"))
+        return real_commit()
+
+    monkeypatch.setattr(db.session, "commit", commit_fails_for_uploads)
+    with pytest.raises(OperationalError):
+        page.upload("evidence", PDF, filename="照片.pdf")
+    assert attachments_of(in_app, case.id) == []
+    assert os.listdir(upload_dir / "cases") == []
+
+
+def test_a_file_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
+    from portal.services import files
+
+    name = files.save(str(tmp_path), PDF, "pdf")
+    assert os.listdir(tmp_path) == [name] and (tmp_path / name).read_bytes() == PDF
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", disk_full)
+    with pytest.raises(OSError):
+        files.save(str(tmp_path), PNG, "png")
+    assert os.listdir(tmp_path) == [name]  # no half-written file, under any name
+
+    files.discard(str(tmp_path), ["../" + name, name])
+    assert os.listdir(tmp_path) == []

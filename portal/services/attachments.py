@@ -2,11 +2,11 @@
 folder under names nobody can guess, and read back only through a view that checks access.
 
 Files are never deleted with their record: the district office can restore a deleted record
-from the history, and its file must still be there.
+from the history, and its file must still be there. Only a file whose record was never saved
+is removed (:func:`discard`).
 """
 import hashlib
 import os
-import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,12 @@ from portal.services.cases import CaseRuleError
 
 # Scans of paper documents: the file's bytes must say PDF, JPEG or PNG.
 ACCEPTED = ("pdf", "jpeg", "png")
+
+REFUSALS = {
+    "empty": _l("The file is empty."),
+    "too_large": _l("The file is too large: at most %(size)s MB."),
+    "type": _l("Only PDF, JPEG and PNG files can be attached; this file is none of them."),
+}
 
 
 def folder():
@@ -33,28 +39,33 @@ def max_bytes():
 
 
 def store(case, data, *, filename, kind, title=""):
-    """Check ``data`` (bytes) and keep it as a document of ``case``. Flushes, does not commit."""
-    if not data:
-        raise CaseRuleError(_l("The file is empty."))
-    if len(data) > max_bytes():
-        raise CaseRuleError(
-            _l("The file is too large: at most %(size)s MB."), size=limit_megabytes()
-        )
-    file_type = files.detect(data, ACCEPTED)
-    if file_type is None:
-        raise CaseRuleError(_l("Only PDF, JPEG and PNG files can be attached; this file is none of them."))
-    content_type = file_type.content_type
-    stored_name = f"{case.id}-{secrets.token_hex(16)}.{file_type.extensions[0]}"
-    with open(os.path.join(folder(), stored_name), "xb") as fh:
-        fh.write(data)
+    """Check ``data`` (bytes) and keep it as a document of ``case``. Flushes, does not commit.
+
+    If the caller's commit fails it must call :func:`discard` with the stored name.
+    """
+    try:
+        file_type = files.check(data, ACCEPTED, max_bytes())
+    except files.FileError as refused:
+        params = {"size": limit_megabytes()} if refused.code == "too_large" else {}
+        raise CaseRuleError(REFUSALS[refused.code], **params) from None
+    stored_name = files.save(folder(), data, file_type.extensions[0])
     attachment = CaseAttachment(
         case=case, kind=DocumentKind(kind), title=(title or "").strip()[:200],
-        filename=files.display_name(filename, default="document"), stored_name=stored_name, content_type=content_type,
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        filename=files.display_name(filename, default="document"), stored_name=stored_name,
+        content_type=file_type.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
     )
     db.session.add(attachment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except Exception:
+        discard([stored_name])
+        raise
     return attachment
+
+
+def discard(stored_names):
+    """Remove the files of documents whose records were not saved."""
+    files.discard(folder(), stored_names)
 
 
 def read_limited(stream):

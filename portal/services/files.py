@@ -1,13 +1,16 @@
 """What every upload needs, whoever keeps it: the type told by the bytes, a safe display name,
-the folder outside static, and reading no more than the limit.
+the folder outside static, reading no more than the limit, and storing and removing files.
 
 Each area decides what it accepts and how large (case documents, training materials, content
 files); none trusts a file's name or the browser's claimed type.
 """
 import io
 import os
+import secrets
+import tempfile
 import unicodedata
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass
 
 
@@ -64,6 +67,56 @@ def _kind_of(data):
         if "[Content_Types].xml" in names:
             return next((kind for part, kind in _OOXML_PARTS if part in names), None)
     return None
+
+
+class FileError(Exception):
+    """An upload refused; ``code`` says why: empty, too_large or type (areas may add their own)."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def check(data, accepted, max_bytes):
+    """The FileType of ``data`` if it is a file to keep: not empty, at most ``max_bytes`` long
+    (read with :func:`read_limited`, a larger file arrives one byte too long) and of one of the
+    ``accepted`` kinds by its bytes. Raises FileError otherwise."""
+    if not data:
+        raise FileError("empty")
+    if len(data) > max_bytes:
+        raise FileError("too_large")
+    file_type = detect(data, accepted)
+    if file_type is None:
+        raise FileError("type")
+    return file_type
+
+
+def save(folder, data, extension):
+    """Store ``data`` in ``folder`` under a new name nobody can guess; returns the name.
+
+    The bytes go to a temporary file in the same folder that is then renamed, so the stored
+    name never holds half a file, whatever happens while writing.
+    """
+    name = f"{secrets.token_hex(16)}.{extension}"
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+        os.replace(partial, os.path.join(folder, name))
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.remove(partial)
+        raise
+    return name
+
+
+def discard(folder, stored_names):
+    """Remove stored files of ``folder`` (their records are gone, or the save that made them failed)."""
+    for name in stored_names:
+        if not name or os.path.basename(name) != name or name.startswith("."):
+            continue  # only ever a plain stored name, never a path
+        with suppress(FileNotFoundError):
+            os.remove(os.path.join(folder, name))
 
 
 def extension_of(filename):

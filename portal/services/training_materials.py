@@ -8,7 +8,6 @@ must agree with the file name's extension. The size is limited by
 """
 import hashlib
 import os
-import uuid
 
 from flask import current_app
 
@@ -24,12 +23,8 @@ ACCEPTED = ("pdf", "docx", "xlsx", "pptx", "ole", "jpeg", "png")
 ALLOWED_EXTENSIONS = tuple(ext for kind in ACCEPTED for ext in files.TYPES[kind].extensions)
 
 
-class MaterialError(Exception):
-    """An upload refused; ``code`` is one of empty, too_large, type, mismatch."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
+# An upload refused; ``code`` is one of empty, too_large, type (files.check) or mismatch.
+MaterialError = files.FileError
 
 
 def max_bytes():
@@ -50,13 +45,7 @@ def clean_name(filename):
 
 def check(filename, data):
     """(extension, content type) for an acceptable file; raises MaterialError otherwise."""
-    if not data:
-        raise MaterialError("empty")
-    if len(data) > max_bytes():
-        raise MaterialError("too_large")
-    file_type = files.detect(data, ACCEPTED)
-    if file_type is None:
-        raise MaterialError("type")
+    file_type = files.check(data, ACCEPTED, max_bytes())
     ext = files.extension_of(filename)
     if ext not in file_type.extensions:
         raise MaterialError("mismatch")
@@ -73,28 +62,21 @@ def attach(session, filename, data, description=""):
     If the caller's commit fails it must call :func:`discard` with the material.
     """
     ext, content_type = check(filename, data)
-    stored_name = f"{uuid.uuid4().hex}.{ext}"
-    target = os.path.join(folder(), stored_name)
-    partial = target + ".part"
-    with open(partial, "wb") as fh:
-        fh.write(data)
-    os.replace(partial, target)
+    stored_name = files.save(folder(), data, ext)
     material = TrainingMaterial(
         session=session, original_name=clean_name(filename), stored_name=stored_name,
         content_type=content_type, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
         description=(description or "").strip()[:200],
     )
     db.session.add(material)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except Exception:
+        discard([stored_name])
+        raise
     return material
 
 
 def discard(stored_names):
     """Remove stored files (after their records are gone, or when a save failed)."""
-    for name in stored_names:
-        if not name or "/" in name or "\\" in name:
-            continue
-        try:
-            os.remove(os.path.join(folder(), name))
-        except FileNotFoundError:
-            pass
+    files.discard(folder(), stored_names)
