@@ -9,7 +9,6 @@ rules (portal.services.cases) are checked on save.
 """
 from flask import flash, redirect, request, url_for
 from flask_admin.contrib.sqla.filters import FilterEqual
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -19,12 +18,15 @@ from admin_views.base import PortalModelView
 from forms.validators import After
 from portal.extensions import db
 from portal.models import (
-    Case, CaseAgreement, CaseParty, CaseStatus, CommitteeMembership, Facility, FacilityKind, FollowUp,
+    Case, CaseAgreement, CaseParty, CommitteeMembership, Facility, FacilityKind, FollowUp,
     JudicialConfirmation, MediationSession, Mediator, PartnerBody, PartnerKind, case_mediators,
 )
 from portal.services import cases as lifecycle
 from portal.services.access import Action, Area
 from portal.services.cases import CaseRuleError
+
+
+OPEN_THE_CASE_FIRST = _l("Open the case first, then add the record from its page.")
 
 
 def case_formatter(view, context, model, name):
@@ -68,7 +70,7 @@ class CaseRecordView(PortalModelView):
         if name == "create_view":
             case = self.visible_case(request.args.get("case_id"))
             if case is None:
-                flash(gettext("Open the case first, then add the record from its page."), "error")
+                flash(str(OPEN_THE_CASE_FIRST), "error")
                 return redirect(url_for("cases.index_view"))
             problem = self.creation_problem(case)
             if problem is not None:
@@ -76,16 +78,19 @@ class CaseRecordView(PortalModelView):
                 return redirect(url_for("cases.details_view", id=case.id))
         elif name in ("edit_view", "delete_view"):
             record = self.get_one(request.args.get("id") or request.form.get("id"))
-            if record is not None and not lifecycle.can_change(current_user, record.case):
-                flash(gettext("This case is archived: only the district office can change it."), "error")
+            refusal = lifecycle.archived_refusal(current_user, record.case) if record is not None else None
+            if refusal is not None:
+                flash(str(refusal), "error")
                 return redirect(url_for("cases.details_view", id=record.case_id))
+        return None
+
+    def kind_refusal(self, case):
+        """Why ``case`` can take no record of this kind now (a rule of portal.services.cases), or None."""
         return None
 
     def creation_problem(self, case):
         """Why no record of this kind can be added to ``case`` now, or None."""
-        if not lifecycle.can_change(current_user, case):
-            return CaseRuleError(_l("This case is archived: only the district office can change it."))
-        return None
+        return lifecycle.archived_refusal(current_user, case) or self.kind_refusal(case)
 
     def check_record(self, record, case):
         """The kind's own rules; raise CaseRuleError."""
@@ -114,7 +119,7 @@ class CaseRecordView(PortalModelView):
                 with db.session.no_autoflush:
                     case = self.visible_case(request.args.get("case_id"))
                     if case is None:
-                        raise ValidationError(gettext("Open the case first, then add the record from its page."))
+                        raise ValidationError(str(OPEN_THE_CASE_FIRST))
                     problem = self.creation_problem(case)
                     if problem is not None:
                         raise problem
@@ -126,8 +131,9 @@ class CaseRecordView(PortalModelView):
         super().on_model_change(form, model, is_created)
 
     def delete_model(self, model):
-        if not lifecycle.can_change(current_user, model.case):
-            flash(gettext("This case is archived: only the district office can change it."), "error")
+        refusal = lifecycle.archived_refusal(current_user, model.case)
+        if refusal is not None:
+            flash(str(refusal), "error")
             return False
         return super().delete_model(model)
 
@@ -188,7 +194,6 @@ class MediationSessionView(CaseRecordView):
     }
     # Party names are shown in full only to the office.
     column_formatters = {**CaseRecordView.column_formatters, "parties": parties_formatter}
-    column_formatters_export = {"parties": parties_formatter}
 
     def __init__(self, model, **kwargs):
         self.column_filters = ("kind", "starts_at")
@@ -204,22 +209,11 @@ class MediationSessionView(CaseRecordView):
         form.mediators.query = mediators_for(case)
         form.parties.query = db.session.query(CaseParty).filter(CaseParty.case_id == case.id).order_by(CaseParty.id)
 
-    def creation_problem(self, case):
-        problem = super().creation_problem(case)
-        if problem is None and case.status not in lifecycle.MEETING_STATUSES:
-            return CaseRuleError(
-                _l("Mediation and investigation records can be kept only for accepted cases; this one is “%(status)s”."),
-                status=CaseStatus.label_of(case.status),
-            )
-        return problem
+    kind_refusal = staticmethod(lifecycle.meeting_refusal)
 
     def check_record(self, record, case):
         lifecycle.check_meeting(record, case)
         lifecycle.book_meeting_room(record, case)
-
-    def delete_model(self, model):
-        # The room is freed with the record (its booking is deleted with it, and audited).
-        return super().delete_model(model)
 
 
 # --- the agreement --------------------------------------------------------------------------------
@@ -241,7 +235,7 @@ class CaseAgreementView(CaseRecordView):
     form_args = {"performance_deadline": {"validators": [After("signed_on", allow_equal=True)]}}
 
     def check_record(self, record, case):
-        lifecycle.check_agreement(record, case)
+        lifecycle.revise_agreement(record, case)
 
 
 # --- judicial confirmation --------------------------------------------------------------------------
@@ -265,11 +259,7 @@ class JudicialConfirmationView(CaseRecordView):
     def limit_choices(self, form, case):
         form.court.query = courts()
 
-    def creation_problem(self, case):
-        problem = super().creation_problem(case) or lifecycle.confirmation_refusal(case)
-        if problem is None and case.confirmation is not None:
-            return CaseRuleError(_l("This case's judicial confirmation is already recorded; edit it instead."))
-        return problem
+    kind_refusal = staticmethod(lifecycle.confirmation_application_refusal)
 
     def check_record(self, record, case):
         lifecycle.check_confirmation(record, case)
@@ -309,11 +299,7 @@ class FollowUpView(CaseRecordView):
 
         return super().get_query().options(joinedload(FollowUp.case))
 
-    def creation_problem(self, case):
-        problem = super().creation_problem(case)
-        if problem is None and case.status not in (lifecycle.S.SETTLED, lifecycle.S.ARCHIVED):
-            return CaseRuleError(_l("Follow-up visits are for settled cases."))
-        return problem
+    kind_refusal = staticmethod(lifecycle.follow_up_refusal)
 
     def check_record(self, record, case):
         lifecycle.check_follow_up(record, case)

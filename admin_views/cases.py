@@ -10,6 +10,7 @@ from flask import abort, flash, get_template_attribute, redirect, request, url_f
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.model.fields import AjaxSelectField
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +19,7 @@ from wtforms.validators import ValidationError
 
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
+from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
@@ -82,7 +84,7 @@ class CaseView(PortalModelView):
     form_args = {"received_on": {"validators": [NotInFuture()]}}
     form_ajax_refs = {
         "committee": ScopedLoader("committee", Committee, Area.CASES, fields=["name", "short_name"]),
-        "community": ScopedLoader("community", Community, Area.GEOGRAPHY, fields=["name", "code"]),
+        "community": ScopedLoader("community", Community, Area.CASES, fields=["name", "code"]),
         "mediators": ScopedLoader("mediators", Mediator, Area.CASES, fields=["name", "name_pinyin", "name_initials"]),
     }
     inline_models = (
@@ -94,6 +96,14 @@ class CaseView(PortalModelView):
             },
         }),
     )
+    endpoint_actions = {
+        "transition_view": Action.EDIT,
+        "upload_view": Action.EDIT,
+        "delete_attachment_view": Action.EDIT,
+        "attachment_view": Action.DETAILS,
+        "agreement_print_view": Action.DETAILS,
+        "cover_print_view": Action.DETAILS,
+    }
     # Endpoints that change a case: refused on an archived case except for the district office.
     guarded_endpoints = frozenset({"edit_view", "delete_view", "transition_view", "upload_view", "delete_attachment_view"})
 
@@ -108,23 +118,14 @@ class CaseView(PortalModelView):
         super().__init__(model, **kwargs)
 
     # --- access --------------------------------------------------------------------------------
-    def endpoint_action(self, name):
-        return {
-            "transition_view": Action.EDIT,
-            "upload_view": Action.EDIT,
-            "delete_attachment_view": Action.EDIT,
-            "attachment_view": Action.DETAILS,
-            "agreement_print_view": Action.DETAILS,
-            "cover_print_view": Action.DETAILS,
-        }.get(name) or super().endpoint_action(name)
-
     def _handle_view(self, name, **kwargs):
         denied = super()._handle_view(name, **kwargs)
         if denied is not None or name not in self.guarded_endpoints:
             return denied
         case = self.get_one(request.args.get("id") or request.form.get("id"))
-        if case is not None and not lifecycle.can_change(current_user, case):
-            flash(gettext("This case is archived: only the district office can change it."), "error")
+        refusal = lifecycle.archived_refusal(current_user, case) if case is not None else None
+        if refusal is not None:
+            flash(str(refusal), "error")
             return redirect(url_for(".details_view", id=case.id))
         return None
 
@@ -138,9 +139,24 @@ class CaseView(PortalModelView):
         return super().render(template, **kwargs)
 
     # --- saving --------------------------------------------------------------------------------
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # The optional community lookup reads an id the user may not see (another street's) as
+        # "none": refuse it rather than quietly clearing the field.
+        community = getattr(form, "community", None)
+        if isinstance(community, AjaxSelectField) and community.data is None and community._formdata:
+            community.errors = [*community.errors, gettext("Not a valid choice.")]
+            valid = False
+        return valid
+
     def on_model_change(self, form, model, is_created):
         if not is_created:
             self._check_edit(model)
+        with db.session.no_autoflush:
+            try:
+                lifecycle.check_community(model)
+            except CaseRuleError as error:
+                raise ValidationError(str(error)) from None
         super().on_model_change(form, model, is_created)
 
     def _check_edit(self, case):
@@ -148,6 +164,8 @@ class CaseView(PortalModelView):
 
         try:
             lifecycle.check_can_change(current_user, case)
+            with db.session.no_autoflush:
+                lifecycle.check_received_on(case)
         except CaseRuleError as error:
             raise ValidationError(str(error)) from None
         committee = inspect(case).attrs.committee_id.history
@@ -158,8 +176,9 @@ class CaseView(PortalModelView):
             ))
 
     def delete_model(self, model):
-        if not lifecycle.can_change(current_user, model):
-            flash(gettext("This case is archived: only the district office can change it."), "error")
+        refusal = lifecycle.archived_refusal(current_user, model)
+        if refusal is not None:
+            flash(str(refusal), "error")
             return False
         # A number once given stays in the register: only the district office removes such a case.
         if model.number and not current_user.is_admin:
@@ -169,12 +188,19 @@ class CaseView(PortalModelView):
 
     # --- the case page -------------------------------------------------------------------------
     def details_context(self, model):
-        editable = self.can_edit and lifecycle.can_change(current_user, model)
+        archived = lifecycle.archived_refusal(current_user, model)
+        editable = self.can_edit and archived is None
         return {
             "parties": model.parties,
             "timeline": model.events,
             "steps": self.step_forms(model) if editable else [],
             "editable": editable,
+            # The record screens' own checks: a button is offered exactly when its screen takes it.
+            "archived_refusal": archived,
+            "may_add_records": self.permits(Action.CREATE) and archived is None,
+            "meeting_refusal": lifecycle.meeting_refusal(model),
+            "follow_up_refusal": lifecycle.follow_up_refusal(model),
+            "application_refusal": lifecycle.confirmation_application_refusal(model) if model.agreement else None,
             "overdue": lifecycle.is_overdue(model),
             "days_left": lifecycle.days_left(model),
             "dossier": lifecycle.dossier_checklist(model),
@@ -201,7 +227,7 @@ class CaseView(PortalModelView):
 
     def step_form(self, transition, case, formdata=None):
         form_class = STEP_FORMS[transition]
-        form = form_class(formdata=formdata) if formdata is not None else form_class(formdata=None)
+        form = form_class(formdata=formdata)
         if formdata is None:
             form.case_version.data = str(case.version)
             if transition == Transition.SETTLE:
@@ -313,12 +339,18 @@ class CaseView(PortalModelView):
         if form.validate_on_submit():
             try:
                 data = attachments.read_limited(form.file.data.stream)
-                attachments.store(case, data, filename=form.file.data.filename, kind=form.kind.data, title=form.title.data)
-                db.session.commit()
+                stored = attachments.store(case, data, filename=form.file.data.filename, kind=form.kind.data,
+                                           title=form.title.data).stored_name
             except CaseRuleError as error:
                 db.session.rollback()
                 form.file.errors = [*form.file.errors, str(error)]
             else:
+                try:
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                    attachments.discard([stored])
+                    raise
                 flash(gettext("The document was added to the case."), "success")
                 return redirect(url_for(".details_view", id=case.id) + "#documents")
         if request.method == "POST":
@@ -405,7 +437,5 @@ def dashboard_tiles(user):
     view = next(v for v in current_app.extensions["portal_admin"]._views if getattr(v, "endpoint", None) == "cases")
     return [{"label": _l("Overdue cases"), "count": count, "url": view.overdue_url(), "warning": count > 0}]
 
-
-from admin_views.case_records import VIEWS as RECORD_VIEWS  # noqa: E402  (they use CaseView's helpers)
 
 VIEWS = ((CaseView, Case, "cases"), *RECORD_VIEWS)

@@ -1,4 +1,6 @@
 """Who may see and change what on the case pages: street scope, trainers, inspectors, the public."""
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -105,3 +107,23 @@ def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_ca
     # The office sees the names in full.
     staff_html = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}"))
     assert "张三" in staff_html and "13812345678" in staff_html
+
+
+def test_inspectors_see_what_kind_a_document_is_but_not_its_name(settled_case, client, other_client, in_app):
+    from tests.fixtures.cases import JPEG
+
+    case_id = settled_case["case"].id
+    in_app(lambda: (setattr(page_case(case_id).parties[0], "representative", "王律师"), db.session.commit()))
+    response = client.post(f"/admin/cases/attachments/upload/?id={case_id}", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(text_of(client.get(f"/admin/cases/attachments/upload/?id={case_id}"))),
+        "kind": "identity", "title": "张三的身份证", "file": (io.BytesIO(JPEG), "张三身份证.jpg"),
+    })
+    assert response.status_code == 302
+
+    html = text_of(other_client("viewer").get(f"/admin/cases/details/?id={case_id}"))
+    assert "身份证明" in html or "身份" in html  # the kind of document is there
+    assert "张三身份证" not in html and "张三的身份证" not in html  # its name and title are not
+    assert "王律师" not in html
+
+    office = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}"))
+    assert "张三身份证.jpg" in office and "张三的身份证" in office and "王律师" in office

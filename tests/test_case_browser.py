@@ -2,16 +2,9 @@
 the printed agreement drops the screen-only toolbar."""
 import pytest
 
-from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username):
-    page.goto("/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_accept_and_settle_from_the_case_page_then_print(browser_page, network, case_in, make_user, load_case):

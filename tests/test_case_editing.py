@@ -85,3 +85,46 @@ def test_records_of_an_archived_case_are_read_only_except_for_the_district_offic
     form = get_form(admin, f"/admin/follow_ups/edit/?id={follow_up}")
     assert_redirect(form.fill(measures="区司法局补记").submit(admin))
     assert in_app(lambda: db.session.get(Case, case.id).follow_ups[0].measures) == "区司法局补记"
+
+
+def test_staff_cannot_give_a_case_another_streets_community(client, login_as, network, case_in, load_case, make_community):
+    west = make_community(network["other_street"].id, name="西城社区")
+    login_as("staff", street_id=network["street"].id)
+    case = case_in(network["street_committee"])  # a street committee: the community is the form's to choose
+    found = client.get("/admin/cases/ajax/lookup/?name=community&query=").get_json()
+    assert [row[0] for row in found] == [network["community"].id]  # only the staff's own street
+
+    form = get_form(client, f"/admin/cases/edit/?id={case.id}")
+    before = load_case(case.id)
+    response = form.set("community", west.id).fill(title="改过的标题").submit(client)
+    assert response.status_code == 200 and page_errors(response)
+    after = load_case(case.id)
+    assert (after.community_id, after.title, after.version) == (before.community_id, before.title, before.version)
+
+    # Their own street's community is fine.
+    assert_redirect(form.set("community", network["community"].id).submit(client))
+    assert load_case(case.id).community_id == network["community"].id
+
+
+def test_a_case_community_must_be_in_its_committees_street(client, login_as, network, case_in, load_case, make_community):
+    west = make_community(network["other_street"].id, name="西城社区")
+    login_as("admin")  # the district office sees every street's communities in the lookup
+    case = case_in(network["street_committee"])
+    form = get_form(client, f"/admin/cases/edit/?id={case.id}")
+    response = form.set("community", west.id).submit(client)
+    assert response.status_code == 200
+    assert any("西城社区" in e and "东华街道" in e for e in page_errors(response)), page_errors(response)
+    assert load_case(case.id).community_id is None
+
+    form = get_form(client, "/admin/cases/new/")
+    form.fill(title="跨街道的社区", dispute_type=form.get("dispute_type"), source=form.get("source"),
+              committee=network["street_committee"].id, community=west.id, received_on="2026-01-05")
+    response = form.submit(client)
+    assert response.status_code == 200 and page_errors(response)
+    assert "跨街道的社区" not in text_of(client.get("/admin/cases/"))
+
+    # The district committee serves every street: any community of the district will do.
+    district_case = case_in(network["district"])
+    form = get_form(client, f"/admin/cases/edit/?id={district_case.id}")
+    assert_redirect(form.set("community", west.id).submit(client))
+    assert load_case(district_case.id).community_id == west.id

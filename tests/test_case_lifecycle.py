@@ -432,3 +432,18 @@ def test_case_pages_speak_each_language(client, login_as, network, case_in, case
         response = client.get(url)
         assert response.status_code == 200, url
         assert "%(" not in text_of(response), url
+
+
+def test_the_closed_window_message_gives_the_configured_length(client, login_as, network, case_in, case_page, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_CONFIRMATION_WINDOW_DAYS", 20)
+    login_as("staff", street_id=network["street"].id)
+    case = case_in(network["community_committee"], days_ago=30)
+    page = case_page(case.id)
+    on = (timeutil.today() - timedelta(days=25)).isoformat()
+    for step, fields in (("accept", {"on": on}), ("start_mediation", {"on": on}),
+                         ("settle", {"kind": "written", "terms": "赔偿五百元", "signed_on": on})):
+        assert_redirect(page.step(step, **fields))
+    html = page.html()
+    assert "20日期限" in html and "30日期限" not in html
+    client.get("/locale/en")
+    assert "The 20-day window for judicial confirmation closed on" in page.html()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import TrainingAttendance
-from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.browser import sign_in
 from tests.fixtures.training import this_year
 
 pytestmark = pytest.mark.browser
@@ -25,17 +25,9 @@ def sixty(two_streets, make_members, make_training, make_user):
     return {**two_streets, "session": session, "trainer": trainer}
 
 
-def sign_in(page, base, username):
-    page.goto(f"{base}/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-
-
 def test_sixty_people_in_a_browser(app, live_server, browser_page, sixty):
     page, base = browser_page, live_server
-    sign_in(page, base, sixty["trainer"].username)
+    sign_in(page, sixty["trainer"].username)
     page.goto(f"{base}/admin/training_sessions/attendance/?id={sixty['session'].id}")
 
     # Choosing the street reloads the page with that street's committees (and its people).
@@ -92,7 +84,7 @@ def test_absent_then_present_restores_the_session_hours(app, live_server, browse
         db.session.remove()
     make_attendance(sixty["session"].id, zhang)
     page, base = browser_page, live_server
-    sign_in(page, base, sixty["trainer"].username)
+    sign_in(page, sixty["trainer"].username)
     page.goto(f"{base}/admin/training_sessions/attendance/?id={sixty['session'].id}")
     row = page.locator("#roster tbody tr").first
     row.locator("input[value=absent]").check()

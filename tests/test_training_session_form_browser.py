@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import TrainingSession
-from tests.fixtures.browser import DESKTOP
-from tests.test_training_browser import sign_in
+from tests.fixtures.browser import DESKTOP, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +27,7 @@ def court_and_judge_shown(page):
 def test_court_and_judge_follow_the_kind(app, live_server, browser_page, make_user, make_court):
     make_court()
     page, base = browser_page, live_server
-    sign_in(page, base, make_user(role="trainer").username)
+    sign_in(page, make_user(role="trainer").username)
     page.goto(f"{base}/admin/training_sessions/new/")
     assert court_and_judge_shown(page) == (False, False)
 
@@ -71,7 +70,7 @@ def test_without_javascript_court_and_judge_stay_in_view(live_server, chromium, 
     context = chromium.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP, java_script_enabled=False)
     try:
         page = context.new_page()
-        sign_in(page, live_server, make_user(role="trainer").username)
+        sign_in(page, make_user(role="trainer").username)
         page.goto(f"{live_server}/admin/training_sessions/new/")
         assert court_and_judge_shown(page) == (True, True)
     finally:

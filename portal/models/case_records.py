@@ -19,8 +19,12 @@ from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_colum
 from portal.models.cases import Case, CaseStatus
 
 
-def _in_street(street_id):
-    return Case.street_id == street_id
+class CaseChildMixin:
+    """A record that belongs to one case: it is in its case's street (staff see it there)."""
+
+    @classmethod
+    def street_scope(cls, street_id):
+        return cls.case.has(Case.street_id == street_id)
 
 
 class Transition(LabelledEnum):
@@ -49,7 +53,7 @@ class Transition(LabelledEnum):
         }
 
 
-class CaseEvent(RecordMixin, db.Model):
+class CaseEvent(CaseChildMixin, RecordMixin, db.Model):
     """One step on the case's timeline: who (created_by), when it took effect (occurred_on) and
     was recorded (created_at), from, to, note."""
 
@@ -85,10 +89,6 @@ class CaseEvent(RecordMixin, db.Model):
     case: Mapped[Case] = relationship(back_populates="events")
     from_committee = relationship("Committee", foreign_keys=[from_committee_id])
     to_committee = relationship("Committee", foreign_keys=[to_committee_id])
-
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
 
     def __str__(self):
         return f"{Transition.label_of(self.transition)}: {CaseStatus.label_of(self.from_status)} → {CaseStatus.label_of(self.to_status)}"
@@ -136,7 +136,7 @@ session_parties = Table(
 )
 
 
-class MediationSession(RecordMixin, db.Model):
+class MediationSession(CaseChildMixin, RecordMixin, db.Model):
     """調解記錄 or 調查記錄: a meeting on the case, usually in a booked mediation room."""
 
     __tablename__ = "mediation_sessions"
@@ -178,10 +178,6 @@ class MediationSession(RecordMixin, db.Model):
         "RoomBooking", back_populates="mediation_session", uselist=False, cascade="all, delete-orphan"
     )
 
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
-
     @property
     def place(self):
         return str(self.facility) if self.facility is not None else self.location_text
@@ -199,7 +195,7 @@ class AgreementKind(LabelledEnum):
         return {cls.WRITTEN: lazy_gettext("Written agreement"), cls.ORAL: lazy_gettext("Oral agreement")}
 
 
-class CaseAgreement(RecordMixin, db.Model):
+class CaseAgreement(CaseChildMixin, RecordMixin, db.Model):
     """人民調解協議書 (or the mediator's record of an oral agreement): law art. 29."""
 
     __tablename__ = "case_agreements"
@@ -243,10 +239,6 @@ class CaseAgreement(RecordMixin, db.Model):
 
     case: Mapped[Case] = relationship(back_populates="agreement")
 
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
-
     def __str__(self):
         return f"{AgreementKind.label_of(self.kind)} {self.signed_on:%Y-%m-%d}"
 
@@ -267,7 +259,7 @@ class ConfirmationOutcome(LabelledEnum):
         }
 
 
-class JudicialConfirmation(RecordMixin, db.Model):
+class JudicialConfirmation(CaseChildMixin, RecordMixin, db.Model):
     """司法確認 of a written agreement by the basic-level court."""
 
     __tablename__ = "judicial_confirmations"
@@ -295,10 +287,6 @@ class JudicialConfirmation(RecordMixin, db.Model):
 
     case: Mapped[Case] = relationship(back_populates="confirmation")
     court = relationship("PartnerBody")
-
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
 
     def __str__(self):
         return f"{self.court} · {ConfirmationOutcome.label_of(self.outcome)}"
@@ -355,7 +343,7 @@ class FollowUpMethod(LabelledEnum):
         return {cls.VISIT: lazy_gettext("Home visit"), cls.PHONE: lazy_gettext("Phone call")}
 
 
-class FollowUp(RecordMixin, db.Model):
+class FollowUp(CaseChildMixin, RecordMixin, db.Model):
     """回訪: scheduled after settlement, done with findings."""
 
     __tablename__ = "follow_ups"
@@ -394,10 +382,6 @@ class FollowUp(RecordMixin, db.Model):
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     case: Mapped[Case] = relationship(back_populates="follow_ups")
-
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
 
     @property
     def is_done(self):
@@ -445,7 +429,7 @@ class DocumentKind(LabelledEnum):
         }
 
 
-class CaseAttachment(RecordMixin, db.Model):
+class CaseAttachment(CaseChildMixin, RecordMixin, db.Model):
     """A scanned document; the file lives outside the static folder (portal.services.attachments).
 
     Deleting the row keeps the file, so the district office can restore it from the history.
@@ -454,6 +438,8 @@ class CaseAttachment(RecordMixin, db.Model):
     __tablename__ = "case_attachments"
     __label__ = lazy_gettext("Scanned document")
     __audit_parent__ = "case_id"
+    # A scan's name and title often name a party (张三身份证.jpg).
+    __personal__ = frozenset({"title", "filename"})
     __table_args__ = (
         enum_check("kind", DocumentKind),
         CheckConstraint("size >= 0", name="size_not_negative"),
@@ -463,6 +449,8 @@ class CaseAttachment(RecordMixin, db.Model):
         "filename": lazy_gettext("File name"),
         "content_type": lazy_gettext("File type"),
         "size": lazy_gettext("Size (bytes)"),
+        "stored_name": lazy_gettext("Stored as"),
+        "sha256": lazy_gettext("Checksum (SHA-256)"),
     }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -476,9 +464,6 @@ class CaseAttachment(RecordMixin, db.Model):
 
     case: Mapped[Case] = relationship(back_populates="attachments")
 
-    @classmethod
-    def street_scope(cls, street_id):
-        return cls.case.has(_in_street(street_id))
-
     def __str__(self):
-        return f"{DocumentKind.label_of(self.kind)} · {self.title or self.filename}"
+        # The kind only: this names the document in the history, which inspectors read too.
+        return str(DocumentKind.label_of(self.kind))

@@ -228,7 +228,7 @@ class CaseParty(RecordMixin, db.Model):
         enum_check("kind", PartyKind),
         enum_check("sex", Sex),
     )
-    __personal__ = frozenset({"name", "id_number", "phone", "address"})
+    __personal__ = frozenset({"name", "id_number", "phone", "address", "representative"})
     __field_labels__ = {
         "name": lazy_gettext("Name or organisation"),
         "id_number": lazy_gettext("ID number / credit code"),

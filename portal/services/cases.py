@@ -93,14 +93,34 @@ def allowed_transitions(case):
     ]
 
 
-def can_change(user, case):
-    """Archived cases are read-only except for the district office."""
-    return case.status != S.ARCHIVED or (user is not None and user.role == Role.ADMIN)
+def _raise(refusal):
+    if refusal is not None:
+        raise refusal
+
+
+def archived_refusal(user, case):
+    """Why ``user`` may not change ``case`` (archived cases are read-only except for the district
+    office), or None."""
+    if case.status == S.ARCHIVED and (user is None or user.role != Role.ADMIN):
+        return CaseRuleError(_l("This case is archived: only the district office can change it."))
+    return None
 
 
 def check_can_change(user, case):
-    if not can_change(user, case):
-        raise CaseRuleError(_l("This case is archived: only the district office can change it."))
+    _raise(archived_refusal(user, case))
+
+
+def check_community(case):
+    """A case's community lies in its committee's street (a district committee serves them all,
+    and keeps the community of a case escalated to it)."""
+    community, committee = case.community, case.committee
+    if community is None or committee is None or committee.street_id is None:
+        return
+    if community.street_id != committee.street_id:
+        raise CaseRuleError(
+            _l("%(community)s is not in %(street)s, the street of %(committee)s."),
+            community=community.name, street=committee.street.name, committee=committee.name,
+        )
 
 
 def check_transition(case, transition):
@@ -140,10 +160,32 @@ def _date(on, *, not_before=None, not_before_what=None):
     return on
 
 
-def _step_date(case, on):
+def _not_after(on, limit, what):
+    if limit is not None and on is not None and on > limit:
+        raise CaseRuleError(_l("The date %(date)s is after %(what)s (%(limit)s)."), date=on, what=what, limit=limit)
+    return on
+
+
+def _previous_step_date(case, until=None):
+    """The date of the case's latest step (of those before the event ``until``), or its receipt."""
+    dates = [case.received_on]
+    for event in case.events:
+        if event is until:
+            break
+        if event.occurred_on is not None:
+            dates.append(event.occurred_on)
+    return max(dates)
+
+
+def _step_date(case, on, until=None):
     """The step's date: not in the future, and not before the case's previous step."""
-    previous = max([case.received_on] + [e.occurred_on for e in case.events if e.occurred_on is not None])
-    return _date(on, not_before=previous, not_before_what=_l("the case's previous step"))
+    return _date(on, not_before=_previous_step_date(case, until), not_before_what=_l("the case's previous step"))
+
+
+def check_received_on(case):
+    """The date a case was received cannot move past its first step."""
+    first = min((e.occurred_on for e in case.events if e.occurred_on is not None), default=None)
+    _not_after(case.received_on, first, _l("the case's first step"))
 
 
 def _require(value, message):
@@ -187,12 +229,8 @@ def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", 
     """調解成功: the agreement (art. 29) is recorded and a follow-up visit scheduled."""
     from_status, target = _begin(case, Transition.SETTLE)
     kind = AgreementKind(_require(kind, _l("Choose whether the agreement is written or oral.")))
-    terms = _require(terms, _l("Write down the agreed terms."))
     signed_on = _step_date(case, signed_on)
-    if performance_deadline is not None and performance_deadline < signed_on:
-        raise CaseRuleError(_l("The performance deadline cannot be before the agreement."))
-    if amount is not None and Decimal(amount) < 0:
-        raise CaseRuleError(_l("The amount cannot be negative."))
+    terms = _check_terms(terms, signed_on, performance_deadline, amount)
     if case.agreement is not None:
         raise CaseRuleError(_l("This case already has an agreement."))
     case.agreement = CaseAgreement(
@@ -372,9 +410,15 @@ def schedule_follow_up(case):
     return follow_up
 
 
-def check_follow_up(follow_up, case):
+def follow_up_refusal(case):
+    """Why ``case`` can have no follow-up visits, or None."""
     if case.status not in (S.SETTLED, S.ARCHIVED):
-        raise CaseRuleError(_l("Follow-up visits are for settled cases."))
+        return CaseRuleError(_l("Follow-up visits are for settled cases."))
+    return None
+
+
+def check_follow_up(follow_up, case):
+    _raise(follow_up_refusal(case))
     if case.concluded_on and follow_up.due_on and follow_up.due_on < case.concluded_on:
         raise CaseRuleError(_l("A follow-up cannot be due before the case was settled."))
     if follow_up.done_on is not None:
@@ -389,12 +433,18 @@ def check_follow_up(follow_up, case):
 
 # --- meetings -------------------------------------------------------------------------------------
 
-def check_meeting(meeting, case):
+def meeting_refusal(case):
+    """Why no mediation or investigation record can be kept on ``case`` now, or None."""
     if case.status not in MEETING_STATUSES:
-        raise CaseRuleError(
+        return CaseRuleError(
             _l("Mediation and investigation records can be kept only for accepted cases; this one is “%(status)s”."),
             status=CaseStatus.label_of(case.status),
         )
+    return None
+
+
+def check_meeting(meeting, case):
+    _raise(meeting_refusal(case))
     if meeting.ends_at is not None and meeting.starts_at is not None and meeting.ends_at <= meeting.starts_at:
         raise CaseRuleError(_l("The meeting must end after it starts."))
     if meeting.facility is None and not (meeting.location_text or "").strip():
@@ -438,14 +488,42 @@ def _moment(value):
 
 # --- the agreement --------------------------------------------------------------------------------
 
-def check_agreement(agreement, case):
-    """An agreement edited after settling keeps to the same rules as when it was recorded."""
-    _require(agreement.terms, _l("Write down the agreed terms."))
-    _date(agreement.signed_on, not_before=case.accepted_on, not_before_what=_l("the date the case was accepted"))
-    if agreement.performance_deadline is not None and agreement.performance_deadline < agreement.signed_on:
+def _check_terms(terms, signed_on, performance_deadline, amount):
+    """What an agreement needs however it is recorded; returns the terms, trimmed."""
+    terms = _require(terms, _l("Write down the agreed terms."))
+    if performance_deadline is not None and performance_deadline < signed_on:
         raise CaseRuleError(_l("The performance deadline cannot be before the agreement."))
-    if agreement.kind != AgreementKind.WRITTEN and case.confirmation is not None:
-        raise CaseRuleError(_l("Only a written agreement can be judicially confirmed."))
+    if amount is not None and Decimal(amount) < 0:
+        raise CaseRuleError(_l("The amount cannot be negative."))
+    return terms
+
+
+def _settle_event(case):
+    return next((e for e in reversed(case.events) if e.transition == Transition.SETTLE), None)
+
+
+def revise_agreement(agreement, case):
+    """An agreement edited after settling keeps to the rules it was recorded under, and the dates
+    that follow from its date move with it: the case's conclusion, the settle step on the
+    timeline and the follow-up visits still to do. Visits done and a judicial confirmation
+    already applied for must still fit it (an oral agreement cannot have been confirmed)."""
+    settled = _settle_event(case)
+    signed_on = _step_date(case, agreement.signed_on, until=settled)
+    if settled is not None:
+        later = [e.occurred_on for e in case.events[case.events.index(settled) + 1:] if e.occurred_on is not None]
+        _not_after(signed_on, min(later, default=None), _l("the case's next step"))
+    agreement.terms = _check_terms(agreement.terms, signed_on, agreement.performance_deadline, agreement.amount)
+
+    shift = signed_on - case.concluded_on if case.concluded_on is not None else timedelta(0)
+    case.concluded_on = signed_on
+    if settled is not None:
+        settled.occurred_on = signed_on
+    for follow_up in case.follow_ups:
+        if not follow_up.is_done:
+            follow_up.due_on += shift
+        check_follow_up(follow_up, case)
+    if case.confirmation is not None:
+        check_confirmation(case.confirmation, case)
 
 
 # --- judicial confirmation ------------------------------------------------------------------------
@@ -483,10 +561,24 @@ def confirmation_refusal(case):
     return None
 
 
-def check_confirmation(confirmation, case):
+def confirmation_application_refusal(case):
+    """Why no application for judicial confirmation can be recorded on ``case`` now, or None."""
     refusal = confirmation_refusal(case)
     if refusal is not None:
-        raise refusal
+        return refusal
+    if case.confirmation is not None:
+        return CaseRuleError(_l("This case's judicial confirmation is already recorded; edit it instead."))
+    window = confirmation_window(case.agreement)
+    if window.state == "closed":
+        return CaseRuleError(
+            _l("The %(days)s-day window for judicial confirmation closed on %(date)s."),
+            days=setting("PORTAL_CONFIRMATION_WINDOW_DAYS"), date=window.closes_on,
+        )
+    return None
+
+
+def check_confirmation(confirmation, case):
+    _raise(confirmation_refusal(case))
     window = confirmation_window(case.agreement)
     applied = _date(confirmation.applied_on, not_before=case.agreement.signed_on,
                     not_before_what=_l("the date the agreement took effect"))
