@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.cases",
     "tests.fixtures.content",
     "tests.fixtures.browser",
+    "tests.fixtures.ops",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
