@@ -91,9 +91,13 @@ def archive(before=None):
     key = storage.key("audit", f"audit-before-{moment:%Y%m%d}-{timeutil.now():%Y%m%dT%H%M%S}-{digest[:8]}.jsonl.gz")
     storage.put(key, data)
     # Read back what the store kept: the entries leave the database only once it holds all of them.
-    kept = parse(storage.read(key), expect=digest)
-    if (len(kept), kept[0]["id"], kept[-1]["id"]) != (count, first, last):
-        raise ArchiveError("the archive read back from the file store differs; nothing was removed.")
+    try:
+        kept = parse(storage.read(key), expect=digest)
+        if (len(kept), kept[0]["id"], kept[-1]["id"]) != (count, first, last):
+            raise ArchiveError("the archive read back differs")
+    except (ArchiveError, storage.StorageError, OSError, ValueError) as error:
+        storage.delete(key)
+        raise ArchiveError(f"the file store did not keep the archive intact ({error}); nothing was removed.") from None
     record = AuditArchive(
         older_than=moment, entries=count, first_entry_id=first, last_entry_id=last,
         key=key, sha256=digest, size=len(data), file_keys=file_keys, created_at=timeutil.now(),
