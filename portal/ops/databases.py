@@ -45,6 +45,17 @@ def is_empty(database_url):
         eng.dispose()
 
 
+def clear_postgres(database_url):
+    """Drop everything in the public schema (a forced restore over a database in use)."""
+    eng = engine(database_url)
+    try:
+        with eng.begin() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        eng.dispose()
+
+
 def libpq(database_url):
     """(``--dbname`` value, environment) for PostgreSQL's own tools; the password only in the
     environment, never on a command line others can read."""

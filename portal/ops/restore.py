@@ -17,8 +17,6 @@ import subprocess
 import tarfile
 import tempfile
 
-from sqlalchemy import text
-
 from portal import storage
 from portal.ops import databases, snapshot
 from portal.ops.backup import DUMPS, FORMAT, MANIFEST, BackupError, sha256_of_file
@@ -90,16 +88,6 @@ def _restore_sqlite(dump, database_url):
         source.close()
 
 
-def _clear_postgres(database_url):
-    eng = databases.engine(database_url)
-    try:
-        with eng.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        eng.dispose()
-
-
 def compare(manifest, database_url, store):
     """What differs between the manifest and the database and store as they are now (empty: nothing)."""
     differences = []
@@ -149,7 +137,7 @@ def restore(archive_path, database_url, store, *, force=False, echo=print):
         dump = os.path.join(folder, DUMPS[kind])
         if kind == "postgresql":
             if not database_empty:
-                _clear_postgres(database_url)
+                databases.clear_postgres(database_url)
             _restore_postgres(dump, database_url)
         else:
             _restore_sqlite(dump, database_url)
