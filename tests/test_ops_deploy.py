@@ -107,8 +107,7 @@ def test_nginx_site_matches_the_portal():
     assert re.search(r"location /static/ \{\s+alias /srv/portal/portal/static/;", site)
     assert os.path.isdir(os.path.join(ROOT, "portal", "static"))
     assert "return 301 https://" in site and "listen 443 ssl" in site and "Strict-Transport-Security" in site
-    for header in ("X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme",
-                   "X-Request-ID $request_id", "Host $host"):
+    for header in ("X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme", "Host $host"):
         assert f"proxy_set_header {header};" in site
     read_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1))
     assert read_timeout > 60  # longer than gunicorn's worker timeout

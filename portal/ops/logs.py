@@ -1,7 +1,7 @@
 """One JSON line per request, a request id on every answer, errors with their traceback.
 
-Each request gets an id (the proxy's ``X-Request-ID`` when it sits behind trusted proxies and
-sent a sane one, else a new one). The id goes back in the ``X-Request-ID`` header, on every log
+Each request gets an id (sixteen digits, or the proxy's ``X-Request-ID`` when it sits behind
+trusted proxies that send one). The id goes back in the ``X-Request-ID`` header, on every log
 line written while the request runs, and on the error page, so an office can quote it.
 
 Nothing a person typed is logged: the request line has the path without its query string, no
@@ -11,8 +11,8 @@ import json
 import logging
 import re
 import sys
+import secrets
 import time
-import uuid
 from datetime import datetime, timezone
 
 from flask import current_app, g, has_request_context, request
@@ -31,8 +31,14 @@ def request_id():
     if rid is None:
         incoming = request.headers.get(HEADER, "")
         from_proxy = current_app.config.get("PORTAL_PROXY_HOPS") and _SANE_ID.match(incoming)
-        rid = g.request_id = incoming if from_proxy else uuid.uuid4().hex
+        rid = g.request_id = incoming if from_proxy else new_request_id()
     return rid
+
+
+def new_request_id():
+    """Sixteen digits in fours (3917-2286-0457-1183): easy to read out over the phone."""
+    digits = f"{secrets.randbelow(10 ** 16):016d}"
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
 
 
 class JsonFormatter(logging.Formatter):
