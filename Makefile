@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres install translations extract-messages update-messages init-db seed-demo bench clean
+.PHONY: run serve test test-postgres install translations extract-messages update-messages init-db seed-demo bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin screens: http://127.0.0.1:$(PORT)/admin)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The production server (gunicorn, deploy/gunicorn.conf.py) on the database `make run` uses. It
+# refuses a generated or default secret key: set PORTAL_SECRET_KEY, or `make serve TRIAL=1`.
+serve: init-db
+	@echo
+	@echo "Serving with gunicorn on http://127.0.0.1:$(PORT)/"
+	$(if $(TRIAL),PORTAL_TRIAL=1) $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -50,6 +57,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.cases
 	$(BIN)/python -m portal.benchmarks.training
 	$(BIN)/python -m portal.benchmarks.public
+	$(BIN)/python -m portal.benchmarks.serving
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

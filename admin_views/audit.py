@@ -43,6 +43,7 @@ class AuditLogView(PortalModelView):
     area = Area.AUDIT
     disabled_actions = frozenset({Action.CREATE, Action.EDIT, Action.DELETE})
     details_template = "admin/portal/audit_details.html"
+    list_template = "admin/portal/audit_list.html"  # names the archives older entries went to
     column_list = ("at", "actor", "action", "entity", "summary", "entity_id")
     column_export_list = column_list
     column_sortable_list = ("at",)
@@ -63,6 +64,13 @@ class AuditLogView(PortalModelView):
         from sqlalchemy.orm import joinedload
 
         return super().get_query().options(joinedload(AuditEntry.actor))
+
+    def render(self, template, **kwargs):
+        if template == self.list_template:
+            from portal.ops.audit_archive import archives
+
+            kwargs.setdefault("archives", archives())
+        return super().render(template, **kwargs)
 
     def details_context(self, model):
         return {

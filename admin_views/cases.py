@@ -375,7 +375,7 @@ class CaseView(PortalModelView):
         if not sees_personal_data(current_user):
             abort(403)
         attachment = self._attachment(attachment_id)
-        return files.send_private(attachments.path_of(attachment), attachment.content_type, attachment.filename,
+        return files.send_private(attachments.key_of(attachment), attachment.content_type, attachment.filename,
                                   as_attachment=request.args.get("download") == "1")
 
     @expose("/attachments/delete/", methods=("POST",))

@@ -30,6 +30,8 @@ MATERIAL_ERRORS = {
     "too_large": _l("The file is too large: at most %(mb)s MB."),
     "type": _l("Only PDF, Word, Excel, PowerPoint, JPEG and PNG files can be attached."),
     "mismatch": _l("The file's content does not match its name's extension; rename or re-save it."),
+    "store_down": _l("The file store cannot be reached just now, so the file was not attached. Please try again in a "
+                     "few minutes."),
 }
 
 
@@ -186,7 +188,7 @@ class TrainingSessionView(PortalModelView):
     @expose("/materials/<int:material_id>/")
     def material_download(self, material_id):
         material = self._material(material_id)
-        return files.send_private(training_materials.path_of(material), material.content_type, material.original_name)
+        return files.send_private(training_materials.key_of(material), material.content_type, material.original_name)
 
     @expose("/materials/<int:material_id>/delete/", methods=("POST",))
     def material_delete(self, material_id):

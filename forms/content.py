@@ -32,6 +32,8 @@ MESSAGES = {
     "file_empty": _l("The file is empty."),
     "file_too_large": _l("The file is larger than %(limit)s MB."),
     "file_type": _l("Only PNG, JPEG, GIF or WebP images and PDF documents can be uploaded."),
+    "file_store_down": _l("The file store cannot be reached just now, so nothing was saved. Please try again in a "
+                          "few minutes."),
     "required": _l("This field is required."),
     "record_unknown": _l("Choose a contact point that is shown to the public."),
     "too_many_steps": _l("At most %(n)s steps."),

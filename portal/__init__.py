@@ -8,7 +8,8 @@ from portal.config import DefaultConfig, env_overrides, normalise_database_url
 
 def create_app(test_config=None):
     """Create and configure an app: defaults, ``instance/config.py``, environment, ``test_config``."""
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH: where an installed portal keeps instance/ (a container's volume).
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(env_overrides())
@@ -19,10 +20,14 @@ def create_app(test_config=None):
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    # A database error's text (logged with its traceback) never carries the statement's values,
+    # which may be ID numbers or phones.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if not app.config.get("SECRET_KEY"):
         from portal.secret_key import load_or_create
 
         app.config["SECRET_KEY"] = load_or_create(app.instance_path)
+        app.config["PORTAL_SECRET_KEY_GENERATED"] = True  # one host's file: see portal check-deploy
 
     _init_extensions(app)
     _register_modules(app)
@@ -44,8 +49,9 @@ def _init_extensions(app):
 
 def _register_modules(app):
     import admin_views
-    from portal import api, auth, cli, errors, public, security, template_helpers
+    from portal import api, auth, cli, errors, ops, public, security, template_helpers
 
+    ops.init_app(app)  # first: the request id and request log wrap everything below
     security.init_app(app)
     template_helpers.init_app(app)
     auth.init_app(app)

@@ -85,6 +85,9 @@ def seed_content(draft):
 
 def init_app(app):
     from portal.benchmarks.lists import bench_command
+    from portal.ops.cli import COMMANDS as OPS_COMMANDS
 
     portal_cli.add_command(bench_command)
+    for command in OPS_COMMANDS:
+        portal_cli.add_command(command)
     app.cli.add_command(portal_cli)

@@ -50,6 +50,12 @@ class DefaultConfig:
     PORTAL_PROXY_HOPS = 0             # reverse proxies in front of the app (for the client's address)
     PORTAL_CONTENT_FILE_MAX_BYTES = 5 * 1024 * 1024
 
+    # Running it for real (portal.ops, deploy/). Uploads of every area live in one file store:
+    # None is the folder PORTAL_UPLOAD_DIR; "s3://bucket/prefix?endpoint=…" object storage.
+    PORTAL_STORAGE_URL = None
+    PORTAL_TRIAL = False              # a trial run: `make serve` accepts a generated secret key
+    PORTAL_AUDIT_RETENTION_DAYS = None  # history kept in the database; older goes to archives
+
 
 # Environment variables read on start, mapped to config keys.
 ENV_KEYS = {
@@ -58,12 +64,35 @@ ENV_KEYS = {
     "PORTAL_UPLOAD_DIR": "PORTAL_UPLOAD_DIR",
 
     "PORTAL_API_CORS_ORIGINS": "PORTAL_API_CORS_ORIGINS",  # comma-separated
+    "PORTAL_STORAGE_URL": "PORTAL_STORAGE_URL",
+}
+
+
+def _flag(value):
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+# Environment variables that are not text: name -> (config keys, conversion).
+TYPED_ENV_KEYS = {
+    "PORTAL_PROXY_HOPS": (("PORTAL_PROXY_HOPS",), int),
+    "PORTAL_SECURE_COOKIES": (("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"), _flag),
+    "PORTAL_TRIAL": (("PORTAL_TRIAL",), _flag),
+    "PORTAL_AUDIT_RETENTION_DAYS": (("PORTAL_AUDIT_RETENTION_DAYS",), int),
 }
 
 
 def env_overrides(environ=os.environ):
     """Return config values given through ``PORTAL_*`` environment variables."""
-    return {key: environ[name] for name, key in ENV_KEYS.items() if environ.get(name)}
+    values = {key: environ[name] for name, key in ENV_KEYS.items() if environ.get(name)}
+    for name, (keys, convert) in TYPED_ENV_KEYS.items():
+        if environ.get(name, "").strip():
+            try:
+                value = convert(environ[name])
+            except ValueError:
+                raise ValueError(f"{name} must be {'a whole number' if convert is int else 'on or off'}, "
+                                 f"not {environ[name]!r}") from None
+            values.update(dict.fromkeys(keys, value))
+    return values
 
 
 def normalise_database_url(url):

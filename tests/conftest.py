@@ -4,6 +4,7 @@ The suite runs on SQLite by default and on PostgreSQL when ``PORTAL_TEST_DATABAS
 Tests drive the app over HTTP with CSRF on, as a browser does (see tests/helpers.py).
 """
 import os
+import tempfile
 
 import pytest
 from flask_migrate import upgrade
@@ -20,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.cases",
     "tests.fixtures.content",
     "tests.fixtures.browser",
+    "tests.fixtures.ops",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -69,6 +71,8 @@ def make_test_app(tmp_path_factory=None, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": True,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Uploads of every area go to the file store: never the checkout's instance folder.
+        "PORTAL_UPLOAD_DIR": tempfile.mkdtemp(prefix="portal-test-uploads-"),
     }
     config.update(overrides)
     return create_app(config)

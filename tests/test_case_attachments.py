@@ -146,18 +146,21 @@ def test_a_document_whose_record_is_not_saved_leaves_no_file(client, login_as, n
 
 
 def test_a_file_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
-    from portal.services import files
+    from portal.storage import StorageUnavailable, local
 
-    name = files.save(str(tmp_path), PDF, "pdf")
-    assert os.listdir(tmp_path) == [name] and (tmp_path / name).read_bytes() == PDF
+    store = local.LocalStore(str(tmp_path))
+    store.put("cases/first.pdf", PDF)
+    assert os.listdir(tmp_path / "cases") == ["first.pdf"] and store.read("cases/first.pdf") == PDF
 
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "replace", disk_full)
-    with pytest.raises(OSError):
-        files.save(str(tmp_path), PNG, "png")
-    assert os.listdir(tmp_path) == [name]  # no half-written file, under any name
+    monkeypatch.setattr(local.os, "replace", disk_full)
+    with pytest.raises(StorageUnavailable):
+        store.put("cases/second.png", PNG)
+    assert os.listdir(tmp_path / "cases") == ["first.pdf"]  # no half-written file, under any name
 
-    files.discard(str(tmp_path), ["../" + name, name])
-    assert os.listdir(tmp_path) == []
+    store.delete("cases/../first.pdf")  # never a path that climbs out
+    assert os.listdir(tmp_path / "cases") == ["first.pdf"]
+    store.delete("cases/first.pdf")
+    assert os.listdir(tmp_path / "cases") == []

@@ -128,6 +128,7 @@ PARAMETERS = {
 
 HEADERS = {
     "ETag": {"schema": STRING, "description": "Send it back in If-None-Match to get 304 when nothing changed."},
+    "X-Request-ID": {"schema": STRING, "description": "This request's id in the portal's logs (every answer has one)."},
 }
 DATED_HEADERS = {
     **HEADERS,

@@ -1,6 +1,6 @@
 """All models, imported here so metadata and Alembic see every table."""
 from portal.models.applications import OnlineApplication, RateLimitHit
-from portal.models.audit import AuditAction, AuditEntry
+from portal.models.audit import AuditAction, AuditArchive, AuditEntry
 from portal.models.cases import Case, CaseParty, CaseStatus, PartyKind, PartyRole, case_mediators
 from portal.models.case_records import (
     AgreementKind, CaseAgreement, CaseAttachment, CaseEvent, CaseNumberCounter, ConfirmationOutcome,

@@ -56,3 +56,25 @@ class AuditEntry(db.Model):
     changes: Mapped[dict] = mapped_column(JSONType, nullable=False, default=dict)
 
     actor = relationship("User")
+
+
+class AuditArchive(db.Model):
+    """Old history entries moved out of the database into a compressed file in the file store
+    (``portal audit-archive``); ``portal audit-restore`` brings them back. The row stays, so the
+    log always says what was moved, when, and where it is."""
+
+    __tablename__ = "audit_archives"
+    __label__ = lazy_gettext("History archive")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=timeutil.now)
+    older_than: Mapped[datetime] = mapped_column(DateTime, nullable=False)  # entries before this moment
+    entries: Mapped[int] = mapped_column(Integer, nullable=False)
+    first_entry_id: Mapped[int | None] = mapped_column(Integer)
+    last_entry_id: Mapped[int | None] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)  # in the file store
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    restored_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Stored files that only these entries still name (a deleted document's scan): backups keep them.
+    file_keys: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)

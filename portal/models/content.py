@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext
 from sqlalchemy import (
-    Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint,
+    Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -247,7 +247,7 @@ class ContentRevision(RecordMixin, db.Model):
 
 
 class ContentBlob(db.Model):
-    """File bytes, stored once per content hash.
+    """One file's bytes, kept once per content hash in the file store (``content/<sha256>``).
 
     Not a RecordMixin: bytes do not belong in the audit log, and a blob is never deleted, so a
     deleted entry restored from the history (or an old revision reverted to) finds its files.
@@ -258,7 +258,6 @@ class ContentBlob(db.Model):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class ContentFile(RecordMixin, db.Model):

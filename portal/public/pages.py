@@ -11,7 +11,7 @@ from werkzeug.exceptions import TooManyRequests
 from portal.extensions import db
 from portal.models import DisputeType
 from portal.models.content import ContentEntry, ContentFile, ContentType, FieldKind
-from portal.services import applications, contacts, content, content_files, ratelimit
+from portal.services import applications, contacts, content, content_files, files, ratelimit
 
 MAX_PAGE = 10_000
 
@@ -88,7 +88,7 @@ def entry_context(entry, locale, *, preview, file_url=public_file_url):
 def file_response(stored, *, public=True):
     """The file's bytes; ``public`` ones may be cached by anyone, others (drafts in the editors'
     preview) by nobody."""
-    payload = content_files.payload_of(stored)
+    payload = files.stored_bytes(content_files.key_of(stored))
     disposition = "inline" if stored.is_image or stored.mime == "application/pdf" else "attachment"
     response = Response(payload, mimetype=stored.mime)
     response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(stored.name)}"

@@ -6,11 +6,11 @@ from the history, and its file must still be there. Only a file whose record was
 is removed (:func:`discard`).
 """
 import hashlib
-import os
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import storage
 from portal.extensions import db
 from portal.models.case_records import CaseAttachment, DocumentKind
 from portal.services import files
@@ -24,14 +24,19 @@ REFUSALS = {
     "too_large": _l("The file is too large: at most %(size)s MB."),
     "type": _l("Only PDF, JPEG and PNG files can be attached; this file is none of them."),
 }
+STORE_DOWN = _l("The file store cannot be reached just now, so the document was not added. Please try again in a "
+                "few minutes.")
+AREA = "cases"
 
 
-def folder():
-    return files.upload_folder(current_app, "cases")
+def key_of(attachment):
+    """Where the document's bytes are in the file store."""
+    return storage.key(AREA, attachment.stored_name)
 
 
-def path_of(attachment):
-    return os.path.join(folder(), attachment.stored_name)
+def read(attachment):
+    """The document's bytes. Raises storage.FileMissing or storage.StorageUnavailable."""
+    return storage.read(key_of(attachment))
 
 
 def max_bytes():
@@ -48,7 +53,11 @@ def store(case, data, *, filename, kind, title=""):
     except files.FileError as refused:
         params = {"size": limit_megabytes()} if refused.code == "too_large" else {}
         raise CaseRuleError(REFUSALS[refused.code], **params) from None
-    stored_name = files.save(folder(), data, file_type.extensions[0])
+    try:
+        stored_name = files.save(AREA, data, file_type.extensions[0])
+    except storage.StorageUnavailable:
+        current_app.logger.exception("file store unavailable while adding a case document")
+        raise CaseRuleError(STORE_DOWN) from None
     attachment = CaseAttachment(
         case=case, kind=DocumentKind(kind), title=(title or "").strip()[:200],
         filename=files.display_name(filename, default="document"), stored_name=stored_name,
@@ -65,7 +74,7 @@ def store(case, data, *, filename, kind, title=""):
 
 def discard(stored_names):
     """Remove the files of documents whose records were not saved."""
-    files.discard(folder(), stored_names)
+    files.discard(AREA, stored_names)
 
 
 def read_limited(stream):

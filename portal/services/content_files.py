@@ -2,13 +2,14 @@
 
 The type of a file is read from its first bytes, never trusted from its name or the browser:
 only common images and PDF are kept (no SVG or HTML, which could carry script). Bytes are
-stored once per SHA-256 in ``content_blobs``.
+kept once per SHA-256 in the file store under ``content/<sha256>`` (a ``content_blobs`` row
+records each), and never removed: a restored entry or reverted revision finds its files.
 """
 import hashlib
 
 from flask import current_app
-from sqlalchemy import select
 
+from portal import storage
 from portal.extensions import db
 from portal.models.content import ContentBlob, ContentEntry, ContentFile, FieldKind
 from portal.services import files
@@ -55,8 +56,15 @@ def store(entry, filename, payload):
         raise error
     mime, extension = sniff(payload)
     digest = hashlib.sha256(payload).hexdigest()
+    try:
+        # Written even when the blob is known: the same bytes under the same key, and a file
+        # lost from the store comes back with its next upload.
+        storage.put(blob_key(digest), payload)
+    except storage.StorageUnavailable:
+        current_app.logger.exception("file store unavailable while storing a content file")
+        raise ContentError("file_store_down") from None
     if db.session.get(ContentBlob, digest) is None:
-        db.session.add(ContentBlob(sha256=digest, size=len(payload), data=payload))
+        db.session.add(ContentBlob(sha256=digest, size=len(payload)))
     stored = ContentFile(entry_id=entry.id, name=clean_name(filename, extension), mime=mime, size=len(payload), sha256=digest)
     db.session.add(stored)
     db.session.flush()
@@ -87,5 +95,18 @@ def public_file(file_id):
     return stored
 
 
+AREA = "content"
+
+
+def blob_key(digest):
+    return storage.key(AREA, digest)
+
+
+def key_of(stored):
+    """Where a content file's bytes are in the file store."""
+    return blob_key(stored.sha256)
+
+
 def payload_of(stored):
-    return db.session.scalar(select(ContentBlob.data).where(ContentBlob.sha256 == stored.sha256))
+    """The file's bytes. Raises storage.FileMissing or storage.StorageUnavailable."""
+    return storage.read(key_of(stored))

@@ -1,17 +1,22 @@
 """What every upload needs, whoever keeps it: the type told by the bytes, a safe display name,
-the folder outside static, reading no more than the limit, and storing and removing files.
+reading no more than the limit, and storing, serving and removing files in the file store
+(:mod:`portal.storage`: a folder outside static, or S3-compatible object storage).
 
 Each area decides what it accepts and how large (case documents, training materials, content
 files); none trusts a file's name or the browser's claimed type.
 """
 import io
+import logging
 import os
 import secrets
-import tempfile
 import unicodedata
 import zipfile
 from contextlib import suppress
 from dataclasses import dataclass
+
+from portal import storage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,32 +96,24 @@ def check(data, accepted, max_bytes):
     return file_type
 
 
-def save(folder, data, extension):
-    """Store ``data`` in ``folder`` under a new name nobody can guess; returns the name.
-
-    The bytes go to a temporary file in the same folder that is then renamed, so the stored
-    name never holds half a file, whatever happens while writing.
-    """
+def save(area, data, extension):
+    """Store ``data`` in ``area`` of the file store under a new name nobody can guess; returns
+    the name. The name holds the whole file or nothing; raises storage.StorageUnavailable when
+    the store cannot take it (then nothing was kept)."""
     name = f"{secrets.token_hex(16)}.{extension}"
-    handle, partial = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
-        os.replace(partial, os.path.join(folder, name))
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.remove(partial)
-        raise
+    storage.put(storage.key(area, name), data)
     return name
 
 
-def discard(folder, stored_names):
-    """Remove stored files of ``folder`` (their records are gone, or the save that made them failed)."""
+def discard(area, stored_names):
+    """Remove stored files of ``area`` (their records are gone, or the save that made them failed)."""
     for name in stored_names:
         if not name or os.path.basename(name) != name or name.startswith("."):
             continue  # only ever a plain stored name, never a path
-        with suppress(FileNotFoundError):
-            os.remove(os.path.join(folder, name))
+        try:
+            storage.delete(storage.key(area, name))
+        except storage.StorageError:
+            log.warning("could not remove %s/%s from the file store; it is left unused", area, name)
 
 
 def extension_of(filename):
@@ -131,14 +128,6 @@ def display_name(filename, *, default="file", limit=200):
     return name[-limit:] or default
 
 
-def upload_folder(app, area):
-    """``PORTAL_UPLOAD_DIR``/``area`` (default under the instance folder), created if missing."""
-    root = app.config.get("PORTAL_UPLOAD_DIR") or os.path.join(app.instance_path, "uploads")
-    path = os.path.join(root, area)
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
 def read_limited(stream, limit):
     """Read an upload, stopping one byte past ``limit`` so a huge file is never held whole."""
     return stream.read(limit + 1)
@@ -148,13 +137,33 @@ def megabytes(n):
     return f"{n / (1024 * 1024):g}"
 
 
-def send_private(path, content_type, name, *, as_attachment=True):
-    """A stored upload for a user who may see it: never cached, never sniffed; 404 if the file is gone."""
-    from flask import abort, send_file
+def stored_bytes(key):
+    """The bytes under ``key`` for a page that serves them: a clear 404 when the file is missing
+    from the store, a clear 503 when the store cannot be reached (both logged with the key)."""
+    from flask_babel import gettext
+    from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-    if not os.path.isfile(path):
-        abort(404)
-    response = send_file(path, mimetype=content_type, download_name=name, as_attachment=as_attachment, max_age=0)
+    try:
+        return storage.read(key)
+    except storage.FileMissing:
+        log.error("stored file missing: %s", key)
+        refused = NotFound()
+        refused.detail = gettext("The file is missing from the file store. Please tell the district office, "
+                                 "quoting the reference below.")
+    except storage.StorageUnavailable:
+        log.exception("file store unavailable while reading %s", key)
+        refused = ServiceUnavailable()
+        refused.detail = gettext("The file store cannot be reached just now. Please try again in a few minutes.")
+    raise refused  # the error page shows ``detail``
+
+
+def send_private(key, content_type, name, *, as_attachment=True):
+    """A stored upload for a user who may see it: never cached, never sniffed."""
+    from flask import send_file
+
+    data = stored_bytes(key)
+    response = send_file(io.BytesIO(data), mimetype=content_type, download_name=name, as_attachment=as_attachment,
+                         max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

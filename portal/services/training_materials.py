@@ -1,16 +1,15 @@
 """Files attached to a training session (handouts, slides, sign-in sheets).
 
-Files are stored under ``PORTAL_UPLOAD_DIR`` (default ``instance/uploads``) in a ``training``
-folder, never under static: they are served only through the admin, to users who may see the
+Files are kept in the file store (:mod:`portal.storage`) under ``training/``, never under static: they are served only through the admin, to users who may see the
 session. The type is decided by the file's content, not its name or the browser's claim, and
 must agree with the file name's extension. The size is limited by
 ``PORTAL_TRAINING_MATERIAL_MAX_BYTES``.
 """
 import hashlib
-import os
 
 from flask import current_app
 
+from portal import storage
 from portal.extensions import db
 from portal.models import TrainingMaterial
 from portal.services import files
@@ -23,7 +22,7 @@ ACCEPTED = ("pdf", "docx", "xlsx", "pptx", "ole", "jpeg", "png")
 ALLOWED_EXTENSIONS = tuple(ext for kind in ACCEPTED for ext in files.TYPES[kind].extensions)
 
 
-# An upload refused; ``code`` is one of empty, too_large, type (files.check) or mismatch.
+# An upload refused; ``code`` is one of empty, too_large, type (files.check), mismatch or store_down.
 MaterialError = files.FileError
 
 
@@ -31,12 +30,14 @@ def max_bytes():
     return int(current_app.config.get("PORTAL_TRAINING_MATERIAL_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def folder():
-    return files.upload_folder(current_app, FOLDER)
+def key_of(material):
+    """Where the material's bytes are in the file store."""
+    return storage.key(FOLDER, material.stored_name)
 
 
-def path_of(material):
-    return os.path.join(folder(), material.stored_name)
+def read(material):
+    """The material's bytes. Raises storage.FileMissing or storage.StorageUnavailable."""
+    return storage.read(key_of(material))
 
 
 def clean_name(filename):
@@ -62,7 +63,11 @@ def attach(session, filename, data, description=""):
     If the caller's commit fails it must call :func:`discard` with the material.
     """
     ext, content_type = check(filename, data)
-    stored_name = files.save(folder(), data, ext)
+    try:
+        stored_name = files.save(FOLDER, data, ext)
+    except storage.StorageUnavailable:
+        current_app.logger.exception("file store unavailable while attaching a training material")
+        raise MaterialError("store_down") from None
     material = TrainingMaterial(
         session=session, original_name=clean_name(filename), stored_name=stored_name,
         content_type=content_type, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -79,4 +84,4 @@ def attach(session, filename, data, description=""):
 
 def discard(stored_names):
     """Remove stored files (after their records are gone, or when a save failed)."""
-    files.discard(folder(), stored_names)
+    files.discard(FOLDER, stored_names)
