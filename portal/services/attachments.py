@@ -34,6 +34,15 @@ def path_of(attachment):
     return os.path.join(folder(), attachment.stored_name)
 
 
+def open_scan(attachment):
+    """The stored bytes of ``attachment`` as a binary file object to read (and seek) and close.
+
+    The one place a document's bytes are read back for the bound dossier: where the files are
+    kept (this folder, or an object store) changes only here. Raises OSError when the file is gone.
+    """
+    return open(path_of(attachment), "rb")
+
+
 def max_bytes():
     return current_app.config["PORTAL_UPLOAD_MAX_BYTES"]
 

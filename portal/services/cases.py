@@ -602,15 +602,20 @@ def check_confirmation(confirmation, case):
 class DossierItem:
     kind: DocumentKind
     required: bool
-    count: int
+    count: int              # scans
+    generated: int = 0      # papers the portal makes from its own records that count as present
 
     @property
     def label(self):
         return self.kind.label
 
     @property
+    def present(self):
+        return self.count + self.generated
+
+    @property
     def missing(self):
-        return self.required and self.count == 0
+        return self.required and self.present == 0
 
 
 def _was_mediated(case):
@@ -634,12 +639,19 @@ def required_documents(case):
 
 
 def dossier_checklist(case):
+    """Each kind of paper: required or not, scans, and papers the portal makes that count (all
+    but the kinds that must carry signatures, PORTAL_DOSSIER_SIGNED_KINDS: those need a scan)."""
+    from portal.services.documents.catalog import generated_kinds
+
     counts = {}
     for attachment in case.attachments:
         counts[attachment.kind] = counts.get(attachment.kind, 0) + 1
     required = required_documents(case)
+    signed = set(setting("PORTAL_DOSSIER_SIGNED_KINDS"))
+    generated = generated_kinds(case)
     return [
-        DossierItem(kind, kind in required, counts.get(kind.value, 0))
+        DossierItem(kind, kind in required, counts.get(kind.value, 0),
+                    0 if kind.value in signed else generated.get(kind, 0))
         for kind in DocumentKind if kind != DocumentKind.OTHER
     ]
 
