@@ -72,6 +72,54 @@ def store(case, data, *, filename, kind, title=""):
     return attachment
 
 
+def store_many(case, uploads):
+    """Keep several scans at once: ``uploads`` are (data, filename, kind, title). All or none:
+    every file is checked first, and a refused one is named (BatchRefused) with nothing kept."""
+    refused = []
+    for data, filename, _kind, _title in uploads:
+        try:
+            files.check(data, ACCEPTED, max_bytes())
+        except files.FileError as error:
+            params = {"size": limit_megabytes()} if error.code == "too_large" else {}
+            refused.append((files.display_name(filename, default="document"), CaseRuleError(REFUSALS[error.code], **params)))
+    if refused:
+        raise BatchRefused(refused)
+    kept = []
+    try:
+        for data, filename, kind, title in uploads:
+            kept.append(store(case, data, filename=filename, kind=kind, title=title))
+    except Exception:
+        discard([attachment.stored_name for attachment in kept])
+        raise
+    return kept
+
+
+class BatchRefused(Exception):
+    """Files of an upload refused: ``refused`` holds (file name, CaseRuleError) pairs."""
+
+    def __init__(self, refused):
+        super().__init__(refused)
+        self.refused = refused
+
+
+# Words in a scan's file name that tell its kind (张三身份证.jpg, 调解协议书.pdf), first match wins.
+KIND_WORDS = (
+    ("身份证", DocumentKind.IDENTITY), ("户口", DocumentKind.IDENTITY), ("营业执照", DocumentKind.IDENTITY),
+    ("委托书", DocumentKind.POWER_OF_ATTORNEY), ("授权", DocumentKind.POWER_OF_ATTORNEY),
+    ("权利义务", DocumentKind.RIGHTS_NOTICE), ("告知", DocumentKind.RIGHTS_NOTICE),
+    ("司法确认", DocumentKind.JUDICIAL_CONFIRMATION), ("裁定", DocumentKind.JUDICIAL_CONFIRMATION),
+    ("协议", DocumentKind.AGREEMENT), ("申请", DocumentKind.APPLICATION), ("受理", DocumentKind.APPLICATION),
+    ("调查", DocumentKind.INVESTIGATION), ("调解记录", DocumentKind.MEDIATION_RECORD), ("笔录", DocumentKind.MEDIATION_RECORD),
+    ("回访", DocumentKind.FOLLOW_UP), ("履行", DocumentKind.PERFORMANCE_PROOF), ("收据", DocumentKind.PERFORMANCE_PROOF),
+    ("证据", DocumentKind.EVIDENCE), ("照片", DocumentKind.EVIDENCE), ("备考", DocumentKind.BACK_COVER),
+)
+
+
+def guess_kind(filename, default=DocumentKind.OTHER):
+    name = filename or ""
+    return next((kind for word, kind in KIND_WORDS if word in name), default)
+
+
 def discard(stored_names):
     """Remove the files of documents whose records were not saved."""
     files.discard(folder(), stored_names)

@@ -275,13 +275,17 @@ def escalate(case, *, note, on=None):
     return _record(case, Transition.ESCALATE, from_status, note, on=on, from_committee=source, to_committee=parent)
 
 
-def transfer(case, *, partner, on=None, note=""):
-    """移交: an administrative or judicial body takes the matter over."""
+def transfer(case, *, partner, on=None, note="", kind="transfer", matter=""):
+    """移交/委托: an administrative or judicial body takes the matter over (or handles it on the
+    committee's behalf); the letter is recorded to follow its receipt and the body's feedback."""
+    from portal.services.linkage import record_referral
+
     from_status, target = _begin(case, Transition.TRANSFER)
     partner = _require(partner, _l("Choose the body the case is transferred to."))
     on = _step_date(case, on)
     case.transferred_to, case.concluded_on = partner, on
     case.status = target
+    record_referral(case, partner=partner, kind=kind, on=on, matter=matter)
     return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
 
 
