@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.fixtures.records",
     "tests.fixtures.training",
     "tests.fixtures.cases",
+    "tests.fixtures.documents",
     "tests.fixtures.content",
     "tests.fixtures.browser",
 ]

@@ -13,8 +13,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-SERIF = '"Noto Serif CJK SC", "Noto Serif CJK", serif'
-SANS = '"Noto Sans CJK SC", "Noto Sans CJK", sans-serif'
+# Single quotes: the sans family goes into style attributes.
+SERIF = "'Noto Serif CJK SC', 'Noto Serif CJK', serif"
+SANS = "'Noto Sans CJK SC', 'Noto Sans CJK', sans-serif"
 # Fonts Word documents name, and the installed font that stands in for each.
 SANS_FONTS = ("黑体", "simhei", "微软雅黑", "microsoft yahei", "等线", "dengxian", "arial", "helvetica", "calibri")
 ALIGNMENTS = {"center": "center", "right": "right", "end": "right", "both": "justify", "distribute": "justify",

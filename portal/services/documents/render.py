@@ -59,8 +59,45 @@ def fill(template_bytes, values):
     return out.getvalue()
 
 
+_OPENING = re.compile(r"\{\{|\{%")
+_CLOSING = re.compile(r"\}\}|%\}")
+
+
+def unclosed_tag(template_bytes):
+    """The text of the first paragraph whose {{ … }} or {% … %} does not close within it, or None.
+
+    Word keeps a placeholder in one paragraph; docxtpl would otherwise join paragraphs up to the
+    next closing braces and silently drop what lies between.
+    """
+    from docx import Document
+
+    document = Document(io.BytesIO(template_bytes))
+    for paragraph in _all_paragraphs(document):
+        text = paragraph.text
+        if len(_OPENING.findall(text)) != len(_CLOSING.findall(text)):
+            return text.strip()[:60]
+    return None
+
+
+def _all_paragraphs(document):
+    def walk(container):
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from walk(cell)
+
+    yield from walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            yield from walk(part)
+
+
 def template_names(template_bytes):
     """The top-level placeholders a template uses (to refuse unknown ones by name)."""
+    unclosed = unclosed_tag(template_bytes)
+    if unclosed is not None:
+        raise TemplateProblem("syntax", unclosed)
     try:
         return DocxTemplate(io.BytesIO(template_bytes)).get_undeclared_template_variables(jinja_env())
     except TemplateSyntaxError as error:
