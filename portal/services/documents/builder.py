@@ -126,6 +126,8 @@ class Sheet:
                     target = target.merge(cells[column + span - 1])
                 self._fill(target, text)
                 column += span
+        for index, width in enumerate(widths):
+            table.columns[index].width = Cm(width)  # the grid, which readers of the file lay out by
         for row in table.rows:
             for index, width in enumerate(widths):
                 if index < len(row.cells):

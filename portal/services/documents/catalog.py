@@ -39,7 +39,7 @@ class DocumentSpec:
     dossier: bool = True          # bound among the case's documents (not the cover, index, back)
     names: tuple = field(default=())  # placeholders beyond the base context
     # Which of its records belong in the dossier (a follow-up only once it was done).
-    binds: Callable = lambda record: True
+    binds: Callable = lambda case, record: True
 
     def items(self, case):
         return [Item(self, record, index) for index, record in enumerate(self.records(case), start=1)]
@@ -132,11 +132,12 @@ SPECS = (
                  _once_if(_oral), signed=True),
     DocumentSpec("follow_up", "人民调解回访记录", _l("Follow-up record"), K.FOLLOW_UP,
                  lambda case: list(case.follow_ups), _follow_up_extra, names=("follow_up",),
-                 binds=lambda record: record.done_on is not None),
+                 binds=lambda case, record: record.done_on is not None),
     DocumentSpec("referral_letter", "纠纷移交（委托）函", _l("Transfer or entrustment letter with receipt"), K.NOTES,
                  _referrals, _referral_extra, names=("referral",)),
     DocumentSpec("confirmation_application", "司法确认申请书", _l("Joint application for judicial confirmation"),
-                 K.JUDICIAL_CONFIRMATION, _once_if(_confirmable), signed=True),
+                 K.JUDICIAL_CONFIRMATION, _once_if(_confirmable), signed=True,
+                 binds=lambda case, record: case.confirmation is not None),
     DocumentSpec("cover", "卷宗封面", _l("Dossier cover"), K.APPLICATION, _once_if(lambda case: True),
                  _dossier_extra, dossier=False, names=("dossier",)),
     DocumentSpec("index", "卷内目录", _l("Dossier index"), K.APPLICATION, _once_if(lambda case: True),
@@ -176,12 +177,14 @@ def context_for(item, case, *, masked, given=None):
     if item.spec.extra is not None and not all(name in given for name in item.spec.names):
         values.update(item.spec.extra(case, item.record, mask, item.number))
     values.update(given)
+    if masked:
+        values = ctx.scrub(values, ctx.personal_values(case, mask))
     return values
 
 
 def bound_items(case):
     """The documents bound among the case's papers, in dossier order."""
-    return [item for item in offered(case) if item.spec.dossier and item.spec.binds(item.record)]
+    return [item for item in offered(case) if item.spec.dossier and item.spec.binds(case, item.record)]
 
 
 def generated_kinds(case):

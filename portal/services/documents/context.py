@@ -258,6 +258,35 @@ def blank_referral(case):
     return CaseReferral(kind=ReferralKind.TRANSFER, partner=case.transferred_to, sent_on=case.concluded_on)
 
 
+# --- masking free text ----------------------------------------------------------------------------------
+
+def personal_values(case, mask):
+    """{a party's personal value: its masked form}, longest first, to mask free text (facts and
+    records often name the parties: 李四家装修损坏张三家外墙)."""
+    found = {}
+    for party in case.parties:
+        for value, masked in ((party.name, mask.name(party.name)), (party.id_number, mask.id_number(party.id_number)),
+                              (party.phone, mask.phone(party.phone)), (party.address, HIDDEN),
+                              (party.representative, mask.name(party.representative))):
+            if value and len(value) > 1:
+                found[value] = masked
+    return dict(sorted(found.items(), key=lambda pair: -len(pair[0])))
+
+
+def scrub(value, replacements):
+    """``value`` (text, Fields, lists of them) with every personal value replaced by its mask."""
+    if isinstance(value, Fields):
+        return Fields(value._path, {key: scrub(inner, replacements) for key, inner in value.items()})
+    if isinstance(value, dict):
+        return {key: scrub(inner, replacements) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [scrub(inner, replacements) for inner in value]
+    if isinstance(value, str):
+        for plain, masked in replacements.items():
+            value = value.replace(plain, masked)
+    return value
+
+
 # --- the whole context -------------------------------------------------------------------------------
 
 def base_context(case, *, masked):

@@ -303,7 +303,12 @@ def _image_pages(parts):
         if attachment is None:
             raise ValueError(url)  # nothing but our own scans is ever loaded
         with attachments.open_scan(attachment) as stream:
-            return {"string": stream.read(), "mime_type": attachment.content_type}
+            data = stream.read()
+        try:  # WeasyPrint 68 and later
+            from weasyprint.urls import URLFetcherResponse
+        except ImportError:
+            return {"string": data, "mime_type": attachment.content_type}
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": attachment.content_type})
 
     body = "".join(render.image_page_html(url) for url in urls)
     html = f"<!DOCTYPE html><html><head><style>{render.SCAN_CSS}</style></head><body>{body}</body></html>"
