@@ -57,6 +57,7 @@ def test_dossier_in_standard_order_with_numbered_pages(client, staff_case, case_
     for pdf_page in reader.pages:  # every page A4 portrait
         box = pdf_page.mediabox
         assert abs(float(box.width) - A4[0]) < 1 and abs(float(box.height) - A4[1]) < 1
+    raw_index = pdf_pages(data)[1]
     texts = [compact(t) for t in pdf_pages(data)]
     assert "人民调解卷宗" in texts[0] and "卷内目录" in texts[1]
     assert "卷内备考表" in texts[-1]
@@ -77,7 +78,7 @@ def test_dossier_in_standard_order_with_numbered_pages(client, staff_case, case_
     for number, text in enumerate(numbered, start=1):
         assert text.endswith(str(number)), (number, text[-40:])  # stamped over the page, drawn last
     for title in ("人民调解申请书", "人民调解受理登记表", "人民调解调查记录", "人民调解记录", "人民调解回访记录"):
-        first_page = int(re.search(re.escape(title) + r"(\d+)", index).group(1))
+        first_page = int(re.search(re.escape(title) + r"\s+(\d+)", raw_index).group(1))
         assert title in numbered[first_page - 1], title  # the index's page is where the paper starts
     # The index row of the identity scan gives the pages where the first scanned page is.
     match = re.search(r"身份证明（扫描件）：?身份证(\d+)-(\d+)", index) or re.search(r"身份证明（扫描件）(\d+)-(\d+)", index)
