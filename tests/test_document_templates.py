@@ -145,3 +145,39 @@ def test_placeholders_are_listed_with_examples(client, login_as, network):
     page = text_of(client.get(f"{BASE}/agreement/"))
     assert "agreement.terms" in page and "parties[].name" in page and "（2026）和平调字第0007号" in page
     assert re.search(r"mediator_signatures\[\]\.number", page)
+
+
+def test_two_uploads_at_the_same_moment_both_kept(app, network, make_user, in_app):
+    """Two district officers upload a version of the same template at once, each on its own
+    connection: both are kept, numbered one after the other, neither gets a 500."""
+    import threading
+
+    from tests.fixtures.accounts import Auth
+
+    standard = None
+    clients = []
+    for n in range(2):
+        client = app.test_client()
+        user = make_user(role="admin", username=f"district{n}")
+        assert Auth(client).login(user.username).status_code == 302
+        standard = standard or client.get(f"{BASE}/agreement/download/?standard=1").data
+        clients.append((client, get_form(client, f"{BASE}/agreement/", match="/upload/")))
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def send(index):
+        client, form = clients[index]
+        payload = form.data()
+        payload["note"] = f"第{index}人"
+        payload["file"] = (io.BytesIO(edited(standard, "本协议一式", f"本协议{index}一式")), "协议书.docx")
+        barrier.wait()
+        results[index] = client.post(f"{BASE}/agreement/upload/", data=payload,
+                                     content_type="multipart/form-data").status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results == [302, 302]
+    assert sorted(n for n, _published, _copy in versions(in_app, "agreement")) == [1, 2]

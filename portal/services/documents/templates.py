@@ -155,15 +155,19 @@ def _next_number(key):
     return (db.session.scalar(select(func.max(DocumentTemplate.number)).where(DocumentTemplate.key == key)) or 0) + 1
 
 
-def _add_version(key, **values):
-    version = DocumentTemplate(key=key, number=_next_number(key), **values)
-    db.session.add(version)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise TemplateRefused("clash") from None
-    return version
+def _add_version(key, attempts=3, **values):
+    """A new version numbered after the last one; a colleague saving one at the same moment takes
+    the number first, and this one takes the next (after a few tries, a clear refusal)."""
+    for _attempt in range(attempts):
+        version = DocumentTemplate(key=key, number=_next_number(key), **values)
+        try:
+            with db.session.begin_nested():
+                db.session.add(version)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        return version
+    raise TemplateRefused("clash")
 
 
 def upload(spec, data, *, filename, note=""):
