@@ -41,6 +41,7 @@ class DocumentTemplate(RecordMixin, db.Model):
         "note": lazy_gettext("What changed"),
         "published_at": lazy_gettext("Published at"),
         "restored_from": lazy_gettext("Copy of version"),
+        "sha256": lazy_gettext("Checksum (SHA-256)"),
     }
 
     # The document it is a template of (portal.services.documents.catalog).

@@ -10,7 +10,6 @@ The merged PDF is written to a temporary file and streamed from there, so it is 
 memory a second time while being sent.
 """
 import io
-import logging
 import tempfile
 from dataclasses import dataclass, field
 
@@ -27,8 +26,6 @@ from portal.services import attachments
 from portal.services.documents import catalog, render
 from portal.services.documents.context import fields, items
 from portal.services.documents.dates import official_date
-
-log = logging.getLogger(__name__)
 
 A4 = (595.2756, 841.8898)
 NUMBER_FONT = "/PortalPageNumber"

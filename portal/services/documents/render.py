@@ -12,7 +12,7 @@ from jinja2.exceptions import TemplateError, TemplateSyntaxError, UndefinedError
 
 from portal.services.documents import catalog, docx_html
 from portal.services.documents.context import MissingPlaceholder
-from portal.services.documents.docx_html import SANS, SERIF
+from portal.services.documents.docx_html import SERIF
 
 DOCUMENT_LOCALE = "zh_Hans_CN"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -119,9 +119,9 @@ class Made:
         return self.item.spec.title
 
     def filename(self, extension):
-        number = self.case_number or ""
-        suffix = f"-{self.item.number}" if len(self.item.spec.records.__code__.co_names) and self.item.record is not None else ""
-        return f"{self.item.spec.title}{number}{suffix}.{extension}"
+        """人民调解记录（2026）和平调字第0007号-2.pdf: the title, the case number, which meeting."""
+        suffix = f"-{self.item.number}" if self.item.record is not None else ""
+        return f"{self.item.spec.title}{self.case_number}{suffix}.{extension}"
 
     def html(self):
         return docx_html.to_html(self.docx)
@@ -178,11 +178,9 @@ def pdf_bytes(made):
     return layout(made.html(), made.title).write_pdf()
 
 
-def image_page_html(data_uri):
+def image_page_html(url):
     """A scanned image on an A4 page, as large as fits, upright as taken (EXIF orientation)."""
-    return (
-        '<div class="scan"><img src="%s"></div>' % data_uri
-    )
+    return f'<div class="scan"><img src="{url}"></div>'
 
 
 SCAN_CSS = """
@@ -192,5 +190,3 @@ body { margin: 0; }
         break-after: page; }
 .scan img { max-width: 190mm; max-height: 277mm; object-fit: contain; image-orientation: from-image; }
 """
-
-__all__ = ["SANS", "SERIF"]
