@@ -505,7 +505,7 @@ def placeholder_rows(spec):
             else:
                 rows.append((prefix, ""))
         else:
-            rows.append((prefix, "" if isinstance(value, bool) else str(value)))
+            rows.append((prefix, ("是" if value else "否") if isinstance(value, bool) else str(value)))
 
     walk("", values)
     return rows
