@@ -58,6 +58,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.training
 	$(BIN)/python -m portal.benchmarks.public
 	$(BIN)/python -m portal.benchmarks.serving
+	$(BIN)/python -m portal.benchmarks.documents
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content
+from admin_views import content, documents, linkage
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -12,7 +12,7 @@ from portal.i18n import TRANSLATIONS_DIR
 MENU = (
     (_l("Organisation"), organisation.VIEWS + geography.VIEWS),
     (_l("Mediators"), mediators.VIEWS),
-    (_l("Cases"), cases.VIEWS),
+    (_l("Cases"), cases.VIEWS + linkage.VIEWS + documents.VIEWS + documents.TEMPLATE_VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),
@@ -56,6 +56,9 @@ NAMES = {
     "content_entries": _l("Content entries"),
     "content_types": _l("Content types"),
     "online_applications": _l("Online applications"),
+    "judge_reviews": _l("Judge reviews of agreements"),
+    "case_referrals": _l("Transfers and entrustments"),
+    "document_templates": _l("Document templates"),
 }
 
 
@@ -75,4 +78,5 @@ def init_app(app):
             name = NAMES.get(endpoint, model.__label__)
             admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
     app.extensions["portal_admin"] = admin
+    documents.init_app(app)
     return admin

@@ -21,6 +21,7 @@ from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.fields import int_ids, lookup_filter, street_filter
+from admin_views.documents import upload_scans
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
@@ -89,10 +90,14 @@ class CaseView(PortalModelView):
     }
     inline_models = (
         (CaseParty, {
-            "form_columns": ("id", "role", "kind", "name", "sex", "id_number", "phone", "address", "representative"),
+            "form_columns": (
+                "id", "role", "kind", "name", "sex", "ethnicity", "birth_date", "occupation", "id_number", "phone",
+                "address", "representative",
+            ),
             "form_args": {
                 "id_number": {"validators": [IdNumberOrCreditCode()]},
                 "phone": {"validators": [Phone()]},
+                "birth_date": {"validators": [NotInFuture()]},
             },
         }),
     )
@@ -335,29 +340,7 @@ class CaseView(PortalModelView):
         if case is None:
             flash(gettext("Record does not exist."), "error")
             return redirect(url_for(".index_view"))
-        form = AttachmentForm()
-        if form.validate_on_submit():
-            try:
-                data = attachments.read_limited(form.file.data.stream)
-                stored = attachments.store(case, data, filename=form.file.data.filename, kind=form.kind.data,
-                                           title=form.title.data).stored_name
-            except CaseRuleError as error:
-                db.session.rollback()
-                form.file.errors = [*form.file.errors, str(error)]
-            else:
-                try:
-                    db.session.commit()
-                except Exception:
-                    db.session.rollback()
-                    attachments.discard([stored])
-                    raise
-                flash(gettext("The document was added to the case."), "success")
-                return redirect(url_for(".details_view", id=case.id) + "#documents")
-        if request.method == "POST":
-            flash(gettext("The document was not added."), "error")
-        return self.render("admin/portal/case_upload.html", case=case, form=form,
-                           upload_limit_mb=attachments.limit_megabytes(),
-                           return_url=url_for(".details_view", id=case.id))
+        return upload_scans(self, case)
 
     def _attachment(self, attachment_id):
         query = select(CaseAttachment).where(CaseAttachment.id == attachment_id)
@@ -405,17 +388,17 @@ class CaseView(PortalModelView):
 
     @expose("/agreement/print/")
     def agreement_print_view(self):
+        # The agreement is a standard document now (admin_views.documents), in Chinese always.
         case = self._printable()
         if case.agreement is None:
             abort(404)
-        return self.render("admin/portal/agreement_print.html", case=case, agreement=case.agreement)
+        key = "agreement" if case.agreement.kind == "written" else "oral_agreement"
+        return redirect(url_for("case_documents.print_view", key=key, id=case.id))
 
     @expose("/cover/print/")
     def cover_print_view(self):
         case = self._printable()
-        archived = next((e for e in reversed(case.events) if e.transition == Transition.ARCHIVE), None)
-        return self.render("admin/portal/dossier_cover.html", case=case, archived=archived,
-                           dossier=lifecycle.dossier_checklist(case))
+        return redirect(url_for("case_documents.print_view", key="cover", id=case.id))
 
     # --- the dashboard ------------------------------------------------------------------------------
     def overdue_url(self):

@@ -5,7 +5,7 @@ refused rather than applied over someone else's change. ``values()`` gives what 
 function (portal.services.cases) takes.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
     DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
     TextAreaField,
@@ -18,6 +18,7 @@ from forms.validators import After, NotInFuture
 from portal import timeutil
 from portal.models.case_records import AgreementKind, DocumentKind, Transition
 from portal.models.cases import RemedyRoute, Retention
+from portal.models.linkage import ReferralKind
 
 
 class CheckboxesField(SelectMultipleField):
@@ -107,12 +108,19 @@ class EscalateForm(StepForm):
 class TransferForm(StepForm):
     on = DateField(_l("Transferred on"), default=_today, validators=[InputRequired(), NotInFuture()])
     partner = SelectField(_l("Transferred to"), coerce=int, validators=[InputRequired()])
+    kind = SelectField(_l("Kind"), choices=ReferralKind.choices, default=ReferralKind.TRANSFER,
+                       validators=[InputRequired()])
+    matter = TextAreaField(
+        _l("Matter handed over"), validators=[Optional(), Length(max=2000)],
+        description=_l("Printed in the letter to the body, e.g. why the matter is for it to handle."),
+    )
 
     def values(self):
         from portal.extensions import db
         from portal.models import PartnerBody
 
-        return {**super().values(), "on": self.on.data, "partner": db.session.get(PartnerBody, self.partner.data)}
+        return {**super().values(), "on": self.on.data, "partner": db.session.get(PartnerBody, self.partner.data),
+                "kind": self.kind.data, "matter": self.matter.data or ""}
 
 
 class ArchiveForm(StepForm):
@@ -135,10 +143,21 @@ STEP_FORMS = {
 }
 
 
+GUESS_KIND = "guess"
+
+
+def attachment_kind_choices():
+    return [(GUESS_KIND, _l("Tell from each file's name")), *DocumentKind.choices()]
+
+
 class AttachmentForm(BaseForm):
-    kind = SelectField(_l("Document kind"), choices=DocumentKind.choices, validators=[InputRequired()])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    file = FileField(_l("File (PDF, JPEG or PNG)"), validators=[FileRequired(_l("Choose a file to upload."))])
+    """One or several scans; each file's kind comes from the ``kinds`` chosen beside it (the
+    drop zone's script adds one per file), else from ``kind``."""
+
+    kind = SelectField(_l("Document kind"), choices=attachment_kind_choices, validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)],
+                        description=_l("Used when one file is uploaded."))
+    file = MultipleFileField(_l("Files (PDF, JPEG or PNG)"), validators=[FileRequired(_l("Choose a file to upload."))])
 
 
 class RemoveAttachmentForm(BaseForm):

@@ -41,6 +41,11 @@ class DefaultConfig:
     # Scanned documents: kept outside the static folder; None means instance/uploads.
     PORTAL_UPLOAD_DIR = None
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # Standard documents (portal.services.documents). The dossier counts a paper the portal makes
+    # from its records as present, except for these kinds, which must carry the parties'
+    # signatures: for them a signed scan is needed (and replaces the blank paper when binding).
+    PORTAL_DOSSIER_SIGNED_KINDS = ("application", "agreement", "judicial_confirmation")
+    PORTAL_UPLOAD_MAX_FILES = 20            # scans uploaded together at most
     PORTAL_TRAINING_MATERIAL_MAX_BYTES = 10 * 1024 * 1024  # handouts and slides (portal.services.training_materials)
 
     # Public site and content API.

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.records",
     "tests.fixtures.training",
     "tests.fixtures.cases",
+    "tests.fixtures.documents",
     "tests.fixtures.content",
     "tests.fixtures.browser",
     "tests.fixtures.ops",

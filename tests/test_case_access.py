@@ -43,6 +43,10 @@ def case_urls(case_id, session_id, follow_up_id):
         "/admin/mediation_sessions/", f"/admin/mediation_sessions/details/?id={session_id}",
         f"/admin/mediation_sessions/new/?case_id={case_id}", "/admin/follow_ups/",
         f"/admin/follow_ups/edit/?id={follow_up_id}", "/admin/case_agreements/", "/admin/judicial_confirmations/",
+        f"/admin/case_documents/agreement/?id={case_id}", f"/admin/case_documents/agreement/docx/?id={case_id}",
+        f"/admin/case_documents/mediation_record/pdf/?id={case_id}&record={session_id}",
+        f"/admin/case_documents/dossier/?id={case_id}", f"/admin/case_documents/kinds/?id={case_id}&ids=1",
+        "/admin/judge_reviews/", "/admin/case_referrals/", "/admin/document_templates/",
     ]
 
 
@@ -71,6 +75,9 @@ def test_other_streets_staff_cannot_see_or_touch_the_case_or_its_records(settled
         response = outsider.get(url)
         assert response.status_code == 302, url
     assert outsider.get(f"/admin/cases/agreement/print/?id={case_id}").status_code == 404
+    for url in (f"/admin/case_documents/agreement/?id={case_id}", f"/admin/case_documents/agreement/pdf/?id={case_id}",
+                f"/admin/case_documents/agreement/docx/?id={case_id}", f"/admin/case_documents/dossier/?id={case_id}"):
+        assert outsider.get(url).status_code == 404, url
 
     token = csrf_token(text_of(outsider.get("/admin/cases/")))
     version = load_case(case_id).version

@@ -104,15 +104,15 @@ def test_settled_with_written_agreement_confirmation_follow_up_then_archived(
     assert [f.due_on for f in settled.follow_ups] == [expected_due]
 
     # The printable agreement: every party's details in full, clean A4 print styles.
-    printed = client.get(f"/admin/cases/agreement/print/?id={case.id}")
+    printed = client.get(f"/admin/cases/agreement/print/?id={case.id}", follow_redirects=True)
     assert printed.status_code == 200
     html = text_of(printed)
-    assert "print.css" in html
+    assert "documents-print.css" in html and "size: 210.0mm 297.0mm" in html
     party_ids = in_app(lambda: [p.id_number for p in db.session.get(Case, case.id).parties])
     assert all(number in html for number in party_ids)
     assert "李四于十日内赔偿张三装修损失一千元。" in html and settled.number in html
-    css = client.get("/static/print.css")
-    assert b"size: A4" in css.data and b"@media print" in css.data
+    css = client.get("/static/documents-print.css")
+    assert b"@media print" in css.data
 
     # Judicial confirmation: an application after the 30-day window is refused.
     form = get_form(client, f"/admin/judicial_confirmations/new/?case_id={case.id}")
@@ -153,8 +153,8 @@ def test_settled_with_written_agreement_confirmation_follow_up_then_archived(
         select(CaseEvent).where(CaseEvent.case_id == case.id))})
     assert occurred == {"accept": today - timedelta(days=8), "start_mediation": today - timedelta(days=6),
                         "settle": today - timedelta(days=2), "archive": today}
-    cover = client.get(f"/admin/cases/cover/print/?id={case.id}")
-    assert cover.status_code == 200 and archived.number in text_of(cover)
+    cover = client.get(f"/admin/cases/cover/print/?id={case.id}", follow_redirects=True)
+    assert cover.status_code == 200 and archived.number in text_of(cover) and "人民调解卷宗" in text_of(cover)
 
 
 def accept_and_start(page):
@@ -172,7 +172,8 @@ def test_settled_with_oral_agreement_cannot_be_judicially_confirmed(client, logi
     assert settled.agreement.kind == "oral" and len(settled.follow_ups) == 1
 
     html = page.html()
-    assert "/agreement/print/" not in html  # an oral agreement has no paper to print
+    assert "/agreement/print/" not in html and "/case_documents/agreement/" not in html  # no paper to sign
+    assert "/case_documents/oral_agreement/" in html  # the mediator's register of it
     assert "/judicial_confirmations/new/" not in html
     response = client.get(f"/admin/judicial_confirmations/new/?case_id={case.id}", follow_redirects=True)
     assert any("书面" in e or "written" in e for e in page_errors(response)), page_errors(response)
@@ -427,7 +428,7 @@ def test_case_pages_speak_each_language(client, login_as, network, case_in, case
     html = page.html()
     assert all(word in html for word in words), locale
     for url in (f"/admin/cases/transition/archive/?id={case.id}", f"/admin/cases/attachments/upload/?id={case.id}",
-                f"/admin/cases/agreement/print/?id={case.id}", f"/admin/judicial_confirmations/new/?case_id={case.id}",
+                f"/admin/case_documents/agreement/?id={case.id}", f"/admin/judicial_confirmations/new/?case_id={case.id}",
                 f"/admin/mediation_sessions/new/?case_id={case.id}", "/admin/follow_ups/", "/admin/mediation_sessions/"):
         response = client.get(url)
         assert response.status_code == 200, url

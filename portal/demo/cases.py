@@ -10,7 +10,9 @@ from datetime import datetime, time, timedelta
 
 from portal import timeutil
 from portal.extensions import db
-from portal.models import CaseStatus, ConfirmationOutcome, DocumentKind, JudicialConfirmation, MediationSession
+from portal.models import (
+    CaseStatus, ConfirmationOutcome, DocumentKind, JudgeLiaisonPoint, JudgeReview, JudicialConfirmation, MediationSession,
+)
 from portal.services import attachments
 from portal.services import cases as lifecycle
 from portal.services.actor import acting_as
@@ -60,7 +62,7 @@ class _Loader:
         self.rng = ctx.rng
         self.today = timeutil.today()
         self.counts = {"case steps": 0, "meetings": 0, "agreements": 0, "judicial confirmations": 0,
-                       "follow-ups done": 0, "scanned documents": 0}
+                       "follow-ups done": 0, "scanned documents": 0, "judge reviews": 0}
         self.next_slot = {}
 
     # --- helpers ---------------------------------------------------------------------------
@@ -139,6 +141,26 @@ class _Loader:
                   performance_place=case.committee.address or "", performance_deadline=deadline,
                   note="双方自愿达成协议。")
         self.counts["agreements"] += 1
+        if kind == "written" and self.rng.random() < 0.4:
+            self.judge_review(case, on)
+
+    def judge_review(self, case, signed_on):
+        """The street's liaison judge reviews the signed agreement (法官审核)."""
+        from sqlalchemy import select
+
+        from portal.services.linkage import check_review
+
+        point = db.session.scalar(select(JudgeLiaisonPoint).where(JudgeLiaisonPoint.street_id == case.street_id).limit(1))
+        if point is None:
+            return
+        reviewed = min(self.today, signed_on + timedelta(days=self.rng.randint(1, 4)))
+        approved = self.rng.random() < 0.8
+        review = JudgeReview(case=case, stage="after_signing", liaison_point=point, judge_name=point.judge_name,
+                             sent_on=signed_on, reviewed_on=reviewed, outcome="approved" if approved else "revise",
+                             comments="协议内容合法，可以履行。" if approved else "建议写明履行期限届满后的处理方式。")
+        check_review(review, case)
+        db.session.add(review)
+        self.counts["judge reviews"] += 1
 
     def finish_follow_up(self, case):
         for follow_up in case.follow_ups:

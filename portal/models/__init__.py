@@ -10,11 +10,15 @@ from portal.models.content import (
     ContactKind, ContentBlob, ContentEntry, ContentField, ContentFile, ContentRevision, ContentTranslation,
     ContentType, EntryStatus, FieldKind,
 )
+from portal.models.documents import DocumentTemplate, DocumentTemplateFile
 from portal.models.facilities import Condition, Equipment, Facility, OfficeFunding, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street
 from portal.models.lookups import (
     LOOKUP_MODELS, CaseSource, DisputeType, EducationLevel, EquipmentKind, Ethnicity,
     FacilityKind, MediatorGrade, PartnerKind, PoliticalStatus, TrainingKind,
+)
+from portal.models.linkage import (
+    CaseReferral, JudgeReview, ReferralKind, ReferralResult, ReviewOutcome, ReviewStage,
 )
 from portal.models.mediators import Employment, Mediator, MediatorStatus, Sex
 from portal.models.organisation import (

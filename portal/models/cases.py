@@ -228,10 +228,13 @@ class CaseParty(RecordMixin, db.Model):
         enum_check("kind", PartyKind),
         enum_check("sex", Sex),
     )
-    __personal__ = frozenset({"name", "id_number", "phone", "address", "representative"})
+    __personal__ = frozenset({"name", "id_number", "phone", "address", "representative", "birth_date"})
     __field_labels__ = {
         "name": lazy_gettext("Name or organisation"),
         "id_number": lazy_gettext("ID number / credit code"),
+        "ethnicity": lazy_gettext("Ethnic group"),
+        "birth_date": lazy_gettext("Date of birth"),
+        "occupation": lazy_gettext("Occupation or post"),
     }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -239,6 +242,11 @@ class CaseParty(RecordMixin, db.Model):
     kind: Mapped[str] = enum_column(PartyKind, default=PartyKind.PERSON)
     name: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
     sex: Mapped[str | None] = enum_column(Sex, nullable=True)
+    # A person's details the agreement names (law art. 29); the age is counted from the date of
+    # birth, or from the ID number when no date is given.
+    ethnicity_id: Mapped[int | None] = mapped_column(ForeignKey("ethnicities.id"))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    occupation: Mapped[str] = mapped_column(String(80), nullable=False, default="")
     # Resident ID number for a person, unified social credit code for an organisation.
     id_number: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(30))
@@ -247,3 +255,4 @@ class CaseParty(RecordMixin, db.Model):
     representative: Mapped[str] = mapped_column(String(40), nullable=False, default="")
 
     case: Mapped[Case] = relationship(back_populates="parties")
+    ethnicity = relationship("Ethnicity")

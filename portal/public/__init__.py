@@ -117,7 +117,7 @@ def track():
     if request.method == "POST":
         pages.count_attempt("track")
     form = TrackForm()
-    state = None
+    state = went_to = None
     if form.validate_on_submit():
         found = applications.find(form.code.data, form.phone.data)
         if found is None:
@@ -126,7 +126,8 @@ def track():
             ]
         else:
             state = applications.state_of(found)
-    return render_template("public/track.html", form=form, state=state)
+            went_to = applications.went_to(found)
+    return render_template("public/track.html", form=form, state=state, went_to=went_to)
 
 
 @bp.route("/sitemap.xml")

@@ -39,6 +39,7 @@ class Area(StrEnum):
     USERS = "users"
     AUDIT = "audit"
     CONTENT = "content"              # public site content: types and entries (district office edits)
+    DOCUMENT_TEMPLATES = "document_templates"  # Word templates of the standard documents (district office)
 
 
 RULES = {

@@ -238,3 +238,11 @@ def state_of(application):
     if case is None:
         return ApplicationState.CLOSED
     return STATE_OF_CASE[CaseStatus(case.status)]
+
+
+def went_to(application):
+    """The body the case went to (a partner body, or the committee it was escalated to), or None."""
+    from portal.services.linkage import went_to as body_of
+
+    case = db.session.get(Case, application.case_id) if application.case_id else None
+    return body_of(case) if case is not None else None

@@ -6,6 +6,7 @@ from the history, and its file must still be there. Only a file whose record was
 is removed (:func:`discard`).
 """
 import hashlib
+import io
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -39,6 +40,22 @@ def read(attachment):
     return storage.read(key_of(attachment))
 
 
+def open_scan(attachment):
+    """The stored bytes of ``attachment`` as a binary file object to read (and seek) and close.
+
+    The one place a document's bytes are read back for the bound dossier: where the files are
+    kept (this folder, or an object store) changes only here. Raises OSError when the file is gone
+    and a 503 (files.store_unavailable) when the store cannot be reached.
+    """
+    try:
+        return io.BytesIO(read(attachment))
+    except storage.FileMissing as missing:
+        raise FileNotFoundError(key_of(attachment)) from missing
+    except storage.StorageUnavailable:
+        current_app.logger.exception("file store unavailable while binding a dossier")
+        raise files.store_unavailable() from None
+
+
 def max_bytes():
     return current_app.config["PORTAL_UPLOAD_MAX_BYTES"]
 
@@ -70,6 +87,54 @@ def store(case, data, *, filename, kind, title=""):
         discard([stored_name])
         raise
     return attachment
+
+
+def store_many(case, uploads):
+    """Keep several scans at once: ``uploads`` are (data, filename, kind, title). All or none:
+    every file is checked first, and a refused one is named (BatchRefused) with nothing kept."""
+    refused = []
+    for data, filename, _kind, _title in uploads:
+        try:
+            files.check(data, ACCEPTED, max_bytes())
+        except files.FileError as error:
+            params = {"size": limit_megabytes()} if error.code == "too_large" else {}
+            refused.append((files.display_name(filename, default="document"), CaseRuleError(REFUSALS[error.code], **params)))
+    if refused:
+        raise BatchRefused(refused)
+    kept = []
+    try:
+        for data, filename, kind, title in uploads:
+            kept.append(store(case, data, filename=filename, kind=kind, title=title))
+    except Exception:
+        discard([attachment.stored_name for attachment in kept])
+        raise
+    return kept
+
+
+class BatchRefused(Exception):
+    """Files of an upload refused: ``refused`` holds (file name, CaseRuleError) pairs."""
+
+    def __init__(self, refused):
+        super().__init__(refused)
+        self.refused = refused
+
+
+# Words in a scan's file name that tell its kind (张三身份证.jpg, 调解协议书.pdf), first match wins.
+KIND_WORDS = (
+    ("身份证", DocumentKind.IDENTITY), ("户口", DocumentKind.IDENTITY), ("营业执照", DocumentKind.IDENTITY),
+    ("委托书", DocumentKind.POWER_OF_ATTORNEY), ("授权", DocumentKind.POWER_OF_ATTORNEY),
+    ("权利义务", DocumentKind.RIGHTS_NOTICE), ("告知", DocumentKind.RIGHTS_NOTICE),
+    ("司法确认", DocumentKind.JUDICIAL_CONFIRMATION), ("裁定", DocumentKind.JUDICIAL_CONFIRMATION),
+    ("协议", DocumentKind.AGREEMENT), ("申请", DocumentKind.APPLICATION), ("受理", DocumentKind.APPLICATION),
+    ("调查", DocumentKind.INVESTIGATION), ("调解记录", DocumentKind.MEDIATION_RECORD), ("笔录", DocumentKind.MEDIATION_RECORD),
+    ("回访", DocumentKind.FOLLOW_UP), ("履行", DocumentKind.PERFORMANCE_PROOF), ("收据", DocumentKind.PERFORMANCE_PROOF),
+    ("证据", DocumentKind.EVIDENCE), ("照片", DocumentKind.EVIDENCE), ("备考", DocumentKind.BACK_COVER),
+)
+
+
+def guess_kind(filename, default=DocumentKind.OTHER):
+    name = filename or ""
+    return next((kind for word, kind in KIND_WORDS if word in name), default)
 
 
 def discard(stored_names):

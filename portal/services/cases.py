@@ -275,13 +275,17 @@ def escalate(case, *, note, on=None):
     return _record(case, Transition.ESCALATE, from_status, note, on=on, from_committee=source, to_committee=parent)
 
 
-def transfer(case, *, partner, on=None, note=""):
-    """移交: an administrative or judicial body takes the matter over."""
+def transfer(case, *, partner, on=None, note="", kind="transfer", matter=""):
+    """移交/委托: an administrative or judicial body takes the matter over (or handles it on the
+    committee's behalf); the letter is recorded to follow its receipt and the body's feedback."""
+    from portal.services.linkage import record_referral
+
     from_status, target = _begin(case, Transition.TRANSFER)
     partner = _require(partner, _l("Choose the body the case is transferred to."))
     on = _step_date(case, on)
     case.transferred_to, case.concluded_on = partner, on
     case.status = target
+    record_referral(case, partner=partner, kind=kind, on=on, matter=matter)
     return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
 
 
@@ -602,15 +606,20 @@ def check_confirmation(confirmation, case):
 class DossierItem:
     kind: DocumentKind
     required: bool
-    count: int
+    count: int              # scans
+    generated: int = 0      # papers the portal makes from its own records that count as present
 
     @property
     def label(self):
         return self.kind.label
 
     @property
+    def present(self):
+        return self.count + self.generated
+
+    @property
     def missing(self):
-        return self.required and self.count == 0
+        return self.required and self.present == 0
 
 
 def _was_mediated(case):
@@ -634,12 +643,19 @@ def required_documents(case):
 
 
 def dossier_checklist(case):
+    """Each kind of paper: required or not, scans, and papers the portal makes that count (all
+    but the kinds that must carry signatures, PORTAL_DOSSIER_SIGNED_KINDS: those need a scan)."""
+    from portal.services.documents.catalog import generated_kinds
+
     counts = {}
     for attachment in case.attachments:
         counts[attachment.kind] = counts.get(attachment.kind, 0) + 1
     required = required_documents(case)
+    signed = set(setting("PORTAL_DOSSIER_SIGNED_KINDS"))
+    generated = generated_kinds(case)
     return [
-        DossierItem(kind, kind in required, counts.get(kind.value, 0))
+        DossierItem(kind, kind in required, counts.get(kind.value, 0),
+                    0 if kind.value in signed else generated.get(kind, 0))
         for kind in DocumentKind if kind != DocumentKind.OTHER
     ]
 

@@ -141,7 +141,7 @@ def stored_bytes(key):
     """The bytes under ``key`` for a page that serves them: a clear 404 when the file is missing
     from the store, a clear 503 when the store cannot be reached (both logged with the key)."""
     from flask_babel import gettext
-    from werkzeug.exceptions import NotFound, ServiceUnavailable
+    from werkzeug.exceptions import NotFound
 
     try:
         return storage.read(key)
@@ -152,9 +152,18 @@ def stored_bytes(key):
                                  "quoting the reference below.")
     except storage.StorageUnavailable:
         log.exception("file store unavailable while reading %s", key)
-        refused = ServiceUnavailable()
-        refused.detail = gettext("The file store cannot be reached just now. Please try again in a few minutes.")
+        refused = store_unavailable()
     raise refused  # the error page shows ``detail``
+
+
+def store_unavailable():
+    """The 503 a page answers when the file store cannot be reached (the error page shows ``detail``)."""
+    from flask_babel import gettext
+    from werkzeug.exceptions import ServiceUnavailable
+
+    refused = ServiceUnavailable()
+    refused.detail = gettext("The file store cannot be reached just now. Please try again in a few minutes.")
+    return refused
 
 
 def send_private(key, content_type, name, *, as_attachment=True):
