@@ -175,7 +175,11 @@ def browser_locale():
     """Strings for Flask-Admin's JavaScript widgets, in the reader's language (static/admin-locale.js)."""
     from flask_babel import gettext
 
+    from portal import timeutil
+
     return {
+        # The district's wall time: date pickers start from it, not from the browser's clock.
+        "now": timeutil.now().isoformat(),
         "picker": picker_locale(),
         # select2 3.5 messages; {n} is replaced in the browser.
         "select2": {
@@ -200,6 +204,7 @@ def picker_locale():
     days = get_day_names("narrow" if str(locale) == "en" else "short", locale=locale)  # 0 = Monday
     months = get_month_names("abbreviated", locale=locale)
     return {
+        "chooseLabel": gettext("Choose from a calendar"),
         "applyLabel": gettext("Apply"),
         "cancelLabel": gettext("Cancel"),
         "fromLabel": gettext("From"),
