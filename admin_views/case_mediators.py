@@ -77,7 +77,7 @@ class CaseMediatorsMixin:
         flash(gettext("Mediators of the case: %(names)s.", names=names) if names else
               gettext("The case has no mediators assigned now."), "success")
         self.after_mediators_assigned(case)
-        return redirect(page + "#mediators")
+        return redirect(page + "#case-mediators")
 
     def after_mediators_assigned(self, case):
         """Hook: the case screen warns about mediators without pre-service training."""

@@ -105,7 +105,7 @@ def test_mediators_are_assigned_from_the_case_page(client, in_mediation, network
     form = form_from_html(html, page.url, match="/mediators/")
     form.set("mediators", f"{network['mediator'].id},{network['helper'].id}")
     response = form.submit(client)
-    assert response.headers["Location"].endswith(f"/admin/cases/details/?id={case.id}#mediators")
+    assert response.headers["Location"].endswith(f"/admin/cases/details/?id={case.id}#case-mediators")
     assert in_app(lambda: sorted(m.name for m in db.session.get(Case, case.id).mediators)) == ["李调解", "王调解"]
     # The form was for the case as it was: sent again after that change, it is refused.
     response = form.set("mediators", str(network["mediator"].id)).submit(client, follow_redirects=True)
