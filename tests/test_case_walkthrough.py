@@ -20,13 +20,6 @@ def day(days_ago):
     return (timeutil.today() - timedelta(days=days_ago)).isoformat()
 
 
-def add_meeting(client, case_id, on, **fields):
-    form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case_id}")
-    form.fill(kind="mediation", starts_at=f"{on} 09:00:00", ends_at=f"{on} 11:00:00", location_text="社区居委会",
-              summary="双方陈述意见", **fields)
-    return form.submit(client)
-
-
 @pytest.fixture
 def in_mediation(client, login_as, network, case_in, case_page):
     """A case received 20 days ago, accepted and in mediation since 15 days ago; staff signed in."""
@@ -42,15 +35,15 @@ def in_mediation(client, login_as, network, case_in, case_page):
 
 def test_no_meeting_before_acceptance_or_after_settlement(client, in_mediation, in_app):
     case, page = in_mediation["case"], in_mediation["page"]
-    response = add_meeting(client, case.id, day(18))
+    response = page.add_meeting(day(18))
     assert any("受理日期" in e for e in page_errors(response)), page_errors(response)
-    assert_redirect(add_meeting(client, case.id, day(10)))
+    assert_redirect(page.add_meeting(day(10)))
     # Settling before the last meeting is refused; after it, fine.
     response = page.step("settle", kind="written", terms="赔偿一千元", signed_on=day(12))
     assert any("最近一次调解或调查" in e for e in page_errors(response)), page_errors(response)
     assert_redirect(page.step("settle", kind="written", terms="赔偿一千元", signed_on=day(8)))
     # A meeting dated after the settlement is refused, created or moved there.
-    response = add_meeting(client, case.id, day(2))
+    response = page.add_meeting(day(2))
     assert any("结案日期" in e for e in page_errors(response)), page_errors(response)
     meeting_id = in_app(lambda: db.session.get(Case, case.id).sessions[0].id)
     edit = get_form(client, f"/admin/mediation_sessions/edit/?id={meeting_id}")
@@ -65,7 +58,7 @@ def test_no_meeting_before_acceptance_or_after_settlement(client, in_mediation, 
 
 def test_archiving_follows_the_follow_up_and_the_court(client, in_mediation, in_app, other_client, upload_dir):
     case, page = in_mediation["case"], in_mediation["page"]
-    assert_redirect(add_meeting(client, case.id, day(14)))
+    assert_redirect(page.add_meeting(day(14)))
     assert_redirect(page.step("settle", kind="oral", terms="当面道歉", signed_on=day(13)))
     follow_up = in_app(lambda: db.session.scalar(select(FollowUp.id)))
     visit = get_form(client, f"/admin/follow_ups/edit/?id={follow_up}")
@@ -123,7 +116,7 @@ def test_a_mediator_of_another_street_cannot_be_assigned(client, in_mediation, m
 
 def test_every_edit_started_on_the_case_page_returns_to_it(client, in_mediation, in_app):
     case, page = in_mediation["case"], in_mediation["page"]
-    assert_redirect(add_meeting(client, case.id, day(10)))
+    assert_redirect(page.add_meeting(day(10)))
     assert_redirect(page.step("settle", kind="written", terms="赔偿一千元", signed_on=day(8)))
     html = page.html()
     edits = sorted(set(re.findall(r'href="(/admin/[a-z_]+/edit/\?[^"]+)"', html)))
@@ -139,7 +132,7 @@ def test_every_edit_started_on_the_case_page_returns_to_it(client, in_mediation,
 
 def test_the_timeline_shows_every_event(client, in_mediation, network, in_app, upload_dir):
     case, page = in_mediation["case"], in_mediation["page"]
-    assert_redirect(add_meeting(client, case.id, day(10)))
+    assert_redirect(page.add_meeting(day(10)))
     assert_redirect(page.step("settle", kind="written", terms="赔偿一千元", signed_on=day(8)))
     page.upload("evidence", b"%PDF-1.4\n%%EOF\n", filename="证据.pdf")
     apply = get_form(client, f"/admin/judicial_confirmations/new/?case_id={case.id}")

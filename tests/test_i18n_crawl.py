@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import AuditEntry, JudgeLiaisonPoint
 from tests.fixtures.accounts import saved
 from tests.fixtures.cases import PDF
-from tests.helpers import assert_redirect, get_form, listed_ids, text_of, today
+from tests.helpers import assert_redirect, get_form, listed_ids, text_of
 from tests.test_applications import application_form
 from tests.test_i18n_pages import english_words, usernames
 
@@ -36,10 +36,7 @@ def busy_district(client, app, network, case_in, case_page, login_as, auth, in_a
     assert_redirect(form.set("mediators", [network["mediator"].id]).submit(client))
     assert_redirect(page.step("accept"))
     assert_redirect(page.step("start_mediation"))
-    meeting = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
-    meeting.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
-                 facility=network["room"].id, summary="双方陈述意见")
-    assert_redirect(meeting.submit(client))
+    assert_redirect(page.add_meeting(facility=network["room"].id, location_text=""))
     assert_redirect(page.step("settle", kind="written", terms="赔偿维修费三千元。"))
     assert page.upload("identity", PDF, filename="身份证明.pdf", title="申请人身份证明").status_code == 302
     saved(app, lambda: JudgeLiaisonPoint(name="和平法官联系点", street_id=network["street"].id, judge_name="陈立新",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import MediationSession
 from tests.fixtures.browser import sign_in
-from tests.helpers import assert_redirect, get_form, today
+from tests.helpers import assert_redirect, get_form
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +29,7 @@ def field_office(client, network, case_in, case_page, make_user, login_as, make_
     assert_redirect(form.set("mediators", [network["mediator"].id, network["helper"].id]).submit(client))
     assert_redirect(page.step("accept"))
     assert_redirect(page.step("start_mediation"))
-    meeting = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
-    meeting.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
-                 facility=network["room"].id, summary="双方陈述意见")
-    assert_redirect(meeting.submit(client))
+    assert_redirect(page.add_meeting(facility=network["room"].id, location_text=""))
     assert_redirect(page.step("settle", kind="written", terms="被申请人于十日内赔偿申请人维修费用人民币三千五百元整。"))
     page.upload_dossier("application", "identity")
     session = make_training(office_id=network["office"].id, title="第四季度人民调解员业务培训（法律适用与调解技巧）")
