@@ -3,7 +3,8 @@ shows, committee short names are unique and read like real ones, contact points 
 of their own and the liaison points keep the hours their notice posts, and most mediators meet
 their training hours (so the report shows exceptions, not a wall of red).
 
-One seed of the demo (seconds) serves every check.
+Seeding the demo takes a while, so these checks run on the seed test_cli.py makes anyway
+(``check_the_demo_district``).
 """
 import re
 
@@ -31,20 +32,16 @@ def count(model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-@pytest.fixture
-def demo(runner, app):
-    result = runner.invoke(args=["portal", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    return summary(result.output)
-
-
-def test_the_demo_district_holds_up_to_a_walkthrough(app, demo):
+def check_the_demo_district(app, output):
+    """Everything this module checks, on a database ``portal seed-demo`` just filled (its ``output``)."""
+    demo = summary(output)
     with app.app_context():
         _summary_counts_what_the_portal_shows(demo)
         _short_names_are_unique_and_real(demo)
         _contact_points_have_their_own_names_and_posted_hours()
         _most_mediators_meet_their_training_hours()
         _sessions_to_come_have_only_a_planned_roster()
+        db.session.remove()
 
 
 def _summary_counts_what_the_portal_shows(demo):
