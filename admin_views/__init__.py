@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content, documents, linkage
+from admin_views import content, documents, linkage, online_applications
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -77,6 +77,7 @@ def init_app(app):
         for view_class, model, endpoint in views:
             name = NAMES.get(endpoint, model.__label__)
             admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
+    online_applications.add_waiting_badges(admin)
     app.extensions["portal_admin"] = admin
     documents.init_app(app)
     return admin

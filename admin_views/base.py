@@ -13,6 +13,7 @@ from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
+from flask_admin.model import template as row_templates
 from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
@@ -61,8 +62,8 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
     column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, **TYPE_FORMATTERS}
     column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, **EXPORT_TYPE_FORMATTERS}
     form_excluded_columns = ("created_at", "updated_at", "created_by", "updated_by", "version")
-    column_details_exclude_list = ("version",)
     details_template = "admin/portal/details.html"
+    list_template = "admin/portal/list.html"  # cells name their column: cards on a phone
 
     def __init__(self, model, **kwargs):
         kwargs.setdefault("category", None)
@@ -210,6 +211,26 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
             return gettext("Some values are out of the allowed range. Nothing was saved.")
         return gettext("The record could not be saved. Nothing was saved.")
 
+    # --- deleting ---------------------------------------------------------------------------------
+    def deletion_refusal(self, model):
+        """Why the current user may not delete ``model`` (a translated message), or None.
+
+        Checked on every delete (one, bulk or from the details page), and a list row gets no
+        delete icon where it would say no.
+        """
+        return None
+
+    def delete_model(self, model):
+        refusal = self.deletion_refusal(model)
+        if refusal is not None:
+            flash(str(refusal), "error")
+            return False
+        return super().delete_model(model)
+
+    def get_list_row_actions(self):
+        return [RefusableDeleteRowAction() if isinstance(row_action, row_templates.DeleteRowAction) else row_action
+                for row_action in super().get_list_row_actions()]
+
     @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
         # Row ids arrive as strings; PostgreSQL will not compare them with an integer key.
@@ -233,6 +254,16 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
     def history_for(self, model, limit=50):
         entries = db.session.scalars(audit.history_query(model).limit(limit)).all()
         return describe_entries(entries, current_user, can_see=can_see)
+
+
+class RefusableDeleteRowAction(row_templates.DeleteRowAction):
+    """The row's delete icon, left out where the screen would refuse the deletion."""
+
+    def render(self, context, row_id, row):
+        view = context.resolve("admin_view")
+        if view is not None and view.deletion_refusal(row) is not None:
+            return ""
+        return super().render(context, row_id, row)
 
 
 def _value_before_flush(model, name):

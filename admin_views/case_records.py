@@ -130,12 +130,8 @@ class CaseRecordView(PortalModelView):
             raise ValidationError(str(error)) from None
         super().on_model_change(form, model, is_created)
 
-    def delete_model(self, model):
-        refusal = lifecycle.archived_refusal(current_user, model.case)
-        if refusal is not None:
-            flash(str(refusal), "error")
-            return False
-        return super().delete_model(model)
+    def deletion_refusal(self, model):
+        return lifecycle.archived_refusal(current_user, model.case)
 
     def get_save_return_url(self, model, is_created=False):
         return url_for("cases.details_view", id=model.case_id)

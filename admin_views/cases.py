@@ -6,7 +6,7 @@ Steps (accept, settle, archive…) are small forms on the case page, each posted
 ``attachment_view``, which checks the reader may see the case.
 """
 
-from flask import abort, flash, get_template_attribute, redirect, request, url_for
+from flask import abort, flash, g, get_template_attribute, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -17,11 +17,14 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from wtforms.validators import ValidationError
 
+from admin_views.access import visible_urls
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
+from admin_views.case_mediators import CaseMediatorsMixin
 from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.documents import upload_scans
+from admin_views.online_applications import VIEWS as APPLICATION_VIEWS
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
@@ -31,11 +34,13 @@ from portal.models import (
     Case, CaseAttachment, CaseParty, CaseSource, CaseStatus, Committee, Community, DisputeType, Mediator,
     PartnerBody, Transition,
 )
+from portal.models.applications import OnlineApplication
 from portal.models.cases import RemedyRoute
 from portal.services import attachments, files
 from portal.services import cases as lifecycle
 from portal.services.access import Action, Area, sees_personal_data
 from portal.services.cases import CaseRuleError
+from portal.services.timeline import case_timeline
 from portal.services.training import lacking_pre_service
 
 
@@ -61,7 +66,7 @@ def routes_formatter(view, context, model, name):
     return lifecycle.join_labels(RemedyRoute.label_of(code) for code in model.failure_route_list)
 
 
-class CaseView(PortalModelView):
+class CaseView(CaseMediatorsMixin, PortalModelView):
     area = Area.CASES
     details_template = "admin/portal/case_details.html"
     column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "due_on", "status")
@@ -103,6 +108,7 @@ class CaseView(PortalModelView):
     )
     endpoint_actions = {
         "transition_view": Action.EDIT,
+        "mediators_view": Action.EDIT,
         "upload_view": Action.EDIT,
         "delete_attachment_view": Action.EDIT,
         "attachment_view": Action.DETAILS,
@@ -110,7 +116,9 @@ class CaseView(PortalModelView):
         "cover_print_view": Action.DETAILS,
     }
     # Endpoints that change a case: refused on an archived case except for the district office.
-    guarded_endpoints = frozenset({"edit_view", "delete_view", "transition_view", "upload_view", "delete_attachment_view"})
+    guarded_endpoints = frozenset({
+        "edit_view", "delete_view", "transition_view", "mediators_view", "upload_view", "delete_attachment_view",
+    })
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
@@ -180,24 +188,33 @@ class CaseView(PortalModelView):
                 "The committee of an accepted case changes only by escalating or transferring it."
             ))
 
-    def delete_model(self, model):
-        refusal = lifecycle.archived_refusal(current_user, model)
-        if refusal is not None:
-            flash(str(refusal), "error")
-            return False
-        # A number once given stays in the register: only the district office removes such a case.
-        if model.number and not current_user.is_admin:
-            flash(gettext("A case with a number cannot be deleted; only the district office can remove it."), "error")
-            return False
-        return super().delete_model(model)
+    def deletion_refusal(self, model):
+        return lifecycle.deletion_refusal(current_user, model, from_public=model.id in self._public_case_ids([model]))
+
+    def _public_case_ids(self, cases):
+        """Ids among ``cases`` that came from an online application (one query per list page)."""
+        known = g.setdefault("public_case_ids", {})
+        missing = [case.id for case in cases if case.id not in known]
+        if missing:
+            found = set(db.session.scalars(select(OnlineApplication.case_id).where(OnlineApplication.case_id.in_(missing))))
+            known.update({case_id: case_id in found for case_id in missing})
+        return {case.id for case in cases if known.get(case.id)}
+
+    def get_list(self, *args, **kwargs):
+        count, data = super().get_list(*args, **kwargs)
+        if isinstance(data, list):
+            self._public_case_ids(data)
+        return count, data
 
     # --- the case page -------------------------------------------------------------------------
     def details_context(self, model):
         archived = lifecycle.archived_refusal(current_user, model)
         editable = self.can_edit and archived is None
+        timeline = case_timeline(model)
         return {
             "parties": model.parties,
-            "timeline": model.events,
+            "timeline": timeline,
+            "timeline_links": visible_urls([e.record for e in timeline if e.record is not None]),
             "steps": self.step_forms(model) if editable else [],
             "editable": editable,
             # The record screens' own checks: a button is offered exactly when its screen takes it.
@@ -216,7 +233,11 @@ class CaseView(PortalModelView):
             "confirmation_refusal": lifecycle.confirmation_refusal(model),
             "today": timeutil.today(),
             "untrained_mediators": lacking_pre_service(model.mediators),
+            "mediators_form": self.mediators_form(model) if editable else None,
         }
+
+    def after_mediators_assigned(self, case):
+        warn_untrained_mediators(case.mediators)
 
     def after_model_change(self, form, model, is_created):
         super().after_model_change(form, model, is_created)
@@ -237,6 +258,8 @@ class CaseView(PortalModelView):
             form.case_version.data = str(case.version)
             if transition == Transition.SETTLE:
                 form.facts.data = case.facts
+            if transition == Transition.ARCHIVE:
+                form.filed_by.data = current_user.display_name
         if transition == Transition.TRANSFER:
             bodies = db.session.scalars(select(PartnerBody).order_by(PartnerBody.name)).all()
             form.partner.choices = [(body.id, body.name) for body in bodies]
@@ -421,4 +444,4 @@ def dashboard_tiles(user):
     return [{"label": _l("Overdue cases"), "count": count, "url": view.overdue_url(), "warning": count > 0}]
 
 
-VIEWS = ((CaseView, Case, "cases"), *RECORD_VIEWS)
+VIEWS = ((CaseView, Case, "cases"), *APPLICATION_VIEWS, *RECORD_VIEWS)

@@ -1,5 +1,5 @@
-"""Admin screens of the public site: content types, entries (with preview and revisions) and
-online applications.
+"""Admin screens of the public site: content types and entries (with preview and revisions).
+Online applications are in the Cases menu (admin_views/online_applications.py).
 
 Content types are ordinary generated screens with their fields inline. Entries list as usual,
 but their create and edit pages use a form generated from the entry's type (forms.content),
@@ -13,7 +13,6 @@ from flask_admin.helpers import get_redirect_target
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
@@ -24,7 +23,6 @@ from forms import content as entry_forms
 from portal import timeutil
 from portal.extensions import db
 from portal.i18n import HTML_LANG, NATIVE_NAMES, current_locale_code
-from portal.models.applications import OnlineApplication
 from portal.models.content import (
     CONTENT_LOCALES, ContentEntry, ContentField, ContentFile, ContentRevision, ContentType, FieldKind,
 )
@@ -33,7 +31,6 @@ from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
 from portal.services import content_files
 from portal.services.access import Action, Area
-from portal.services.applications import format_code, normalise_code
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content_diff import diff_snapshots
 
@@ -347,52 +344,7 @@ def revision_note(note):
     return gettext("Saved")
 
 
-# --- online applications ----------------------------------------------------------------------------
-
-def _case_link(view, context, model, name):
-    if model.case is None:
-        return gettext("Case deleted")
-    url = url_for("cases.details_view", id=model.case_id)
-    return Markup('<a href="{}">{}</a>').format(url, str(model.case))
-
-
-def _code(view, context, model, name):
-    return format_code(model.tracking_code)
-
-
-def _language(view, context, model, name):
-    return NATIVE_NAMES.get(model.locale, model.locale)
-
-
-def _case_name(view, context, model, name):
-    return str(model.case) if model.case else ""
-
-
-class OnlineApplicationView(PortalModelView):
-    """The online channel's part of an application; the case itself is in the cases screen."""
-
-    area = Area.CASES
-    disabled_actions = frozenset({Action.CREATE, Action.EDIT, Action.DELETE})
-    column_list = ("tracking_code", "case", "created_at", "locale")
-    column_details_list = ("tracking_code", "case", "requests", "consented_at", "locale", "created_at")
-    column_export_list = ("tracking_code", "case", "created_at", "consented_at", "locale")
-    column_searchable_list = ("tracking_code",)
-    column_sortable_list = ("tracking_code", "created_at")
-    column_default_sort = ("created_at", True)
-    column_formatters = {"case": _case_link, "tracking_code": _code, "locale": _language}
-    column_formatters_export = {"tracking_code": _code, "case": _case_name, "locale": _language}
-
-    def __init__(self, model, **kwargs):
-        self.column_filters = ("created_at",)
-        super().__init__(model, **kwargs)
-
-    def _apply_search(self, query, count_query, joins, count_joins, search):
-        # Codes are stored without the dash the applicant reads out (ABCDE-23456), in capitals.
-        return super()._apply_search(query, count_query, joins, count_joins, normalise_code(search) or search)
-
-
 VIEWS = (
     (ContentEntryView, ContentEntry, "content_entries"),
     (ContentTypeView, ContentType, "content_types"),
-    (OnlineApplicationView, OnlineApplication, "online_applications"),
 )

@@ -8,7 +8,7 @@ from admin_views.fields import active_lookup
 from admin_views.formatters import PERSONAL_FORMATTERS, enum_label, text_for_reader
 from admin_views.forms import EnumSelectField, InlineForm
 from forms.validators import IdNumber, Landline, Mobile, Phone
-from portal.models.base import enum_of
+from portal.models.base import enum_of, technical_fields
 from portal.models.labels import field_label, labels_for
 from portal.models.lookups import LookupMixin
 
@@ -51,9 +51,16 @@ class DeclarationsMixin:
 
     def declare_from_model(self, model):
         self.column_labels = {**labels_for(model), **(self.column_labels or {})}
+        self._exclude_technical(model)
         self._declare_enums(model)
         self._declare_personal(model)
         self._declare_field_args(model)
+
+    def _exclude_technical(self, model):
+        """Bookkeeping ids, hashes and stored file names are on no list, details page or export."""
+        hidden = sorted(technical_fields(model))
+        for name in ("column_exclude_list", "column_details_exclude_list", "column_export_exclude_list"):
+            setattr(self, name, tuple(dict.fromkeys([*(getattr(self, name, None) or ()), *hidden])))
 
     def _declare_field_args(self, model):
         """Lookups offer only entries in use; phone and ID fields get their validators."""

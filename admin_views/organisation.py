@@ -97,10 +97,12 @@ class JudgeLiaisonPointView(PortalModelView):
     column_list = ("name", "street", "community", "judge_name", "court", "phone", "opening_hours", "is_public")
     column_searchable_list = ("name", "judge_name", "address")
     column_sortable_list = ("name", ("street", "street.code"), "judge_name")
+    # The point as the public finds it (where, when), then the court and judge behind it.
     form_columns = (
-        "name", "street", "community", "court", "judge_name", "judge_phone", "judge_is_instructor",
-        "address", "phone", "opening_hours", "is_public",
+        "name", "street", "community", "address", "phone", "opening_hours", "court", "judge_name", "judge_phone",
+        "judge_is_instructor", "is_public",
     )
+    column_details_list = (*form_columns, "created_at", "created_by", "updated_at", "updated_by")
     form_ajax_refs = {
         "community": ScopedLoader("community", Community, Area.PARTNERS, fields=["name", "code"]),
         "court": ScopedLoader("court", PartnerBody, Area.PARTNERS, fields=["name"]),

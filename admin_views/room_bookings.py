@@ -90,15 +90,23 @@ def booking_clash_message(existing):
     )
 
 
+def _purpose_text(what):
+    """"Training session: 年度业务培训", or the kind alone, or a hand booking's own purpose."""
+    if what["text"] and what["kind"] != gettext("Booking"):
+        return gettext("%(kind)s: %(text)s", kind=what["kind"], text=what["text"])
+    return what["text"] or what["kind"]
+
+
 def _purpose_formatter(view, context, model, name):
+    """One column says what a booking is for: the kind of record and, where the user may open
+    it, a link to it (a hand booking: its purpose)."""
     what = _described(model)
-    if what["url"] and context is not None:
-        return Markup('<a href="{}">{}</a>').format(what["url"], what["text"])
-    return what["text"]
-
-
-def _source_formatter(view, context, model, name):
-    return _described(model)["kind"]
+    if not (what["url"] and context is not None):
+        return _purpose_text(what)
+    link = Markup('<a href="{}">{}</a>').format(what["url"], what["text"])
+    if what["kind"] == gettext("Booking"):
+        return link
+    return Markup(gettext("%(kind)s: %(text)s")) % {"kind": what["kind"], "text": link}
 
 
 class StreetOfRoomFilter(IntEqualFilter):
@@ -114,10 +122,9 @@ def _bookable():
 
 class RoomBookingView(PortalModelView):
     area = Area.FACILITIES
-    column_list = ("facility", "starts_at", "ends_at", "source", "purpose")
-    column_details_list = ("facility", "starts_at", "ends_at", "source", "purpose", "created_at", "created_by")
-    column_export_list = ("facility", "starts_at", "ends_at", "source", "purpose")
-    column_labels = {"source": _l("Booked for")}
+    column_list = ("facility", "starts_at", "ends_at", "purpose")
+    column_details_list = ("facility", "starts_at", "ends_at", "purpose", "created_at", "created_by")
+    column_export_list = ("facility", "starts_at", "ends_at", "purpose")
     column_sortable_list = ("starts_at",)
     column_default_sort = ("starts_at", True)
     form_columns = ("facility", "starts_at", "ends_at", "purpose")
@@ -130,10 +137,8 @@ class RoomBookingView(PortalModelView):
     }
 
     def __init__(self, model, **kwargs):
-        self.column_formatters = {"purpose": _purpose_formatter, "source": _source_formatter}
-        self.column_formatters_export = {
-            "purpose": lambda v, c, m, n: _described(m)["text"], "source": _source_formatter,
-        }
+        self.column_formatters = {"purpose": _purpose_formatter}
+        self.column_formatters_export = {"purpose": lambda v, c, m, n: _purpose_text(_described(m))}
         self.column_filters = (
             StreetOfRoomFilter(RoomBooking.facility_id, _l("Street"), options=self._street_options),
             FilterLike(Facility.name, _l("Room")), "starts_at",

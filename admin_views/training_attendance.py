@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from admin_views.fields import int_arg, int_ids, street_and_committee_choice
 from portal.extensions import db
+from portal.i18n import local_datetime
 from portal.models import AttendanceStatus
 from portal.services import training
 from portal.services.access import Area, street_limit
@@ -54,7 +55,11 @@ class AttendancePage:
     def add(self):
         added = training.add_attendees(self.session, int_ids(request.form.getlist("mediator")), street_limit=self.limit)
         db.session.commit()
-        if added:
+        if added and not training.has_started(self.session):
+            flash(ngettext("Added %(num)s person to the roster; mark attendance once the session has started.",
+                           "Added %(num)s people to the roster; mark attendance once the session has started.",
+                           added), "success")
+        elif added:
             flash(ngettext("Added %(num)s person to the roster as present.",
                            "Added %(num)s people to the roster as present.", added), "success")
         else:
@@ -62,7 +67,12 @@ class AttendancePage:
         return redirect(self.url())
 
     def all_present(self):
-        training.mark_all_present(self.session)
+        try:
+            training.mark_all_present(self.session)
+        except training.RosterError as error:
+            db.session.rollback()
+            flash(self.roster_message(error), "error")
+            return redirect(self.url())
         db.session.commit()
         flash(gettext("Everyone on the roster is marked present."), "success")
         return redirect(self.url())
@@ -90,13 +100,17 @@ class AttendancePage:
         flash(gettext("Attendance saved."), "success")
         return redirect(self.url())
 
-    @staticmethod
-    def roster_message(error):
+    def roster_message(self, error):
         names = "、".join(error.names)
         if error.code == "stale":
             return gettext(
                 "Someone else changed these rows while you were editing: %(names)s. Nothing was saved; "
                 "the roster below shows their changes. Enter yours again.", names=names,
+            )
+        if error.code == "not_started":
+            return gettext(
+                "The session has not started yet: attendance can be marked from %(start)s. Nothing was saved.",
+                start=local_datetime(self.session.starts_at),
             )
         return gettext("Hours credited cannot be more than the session's hours: %(names)s.", names=names)
 
@@ -145,8 +159,10 @@ class AttendancePage:
         counts = {member.value: 0 for member in AttendanceStatus}
         for attendance in roster:
             counts[attendance.status] += 1
+        started = training.has_started(self.session)
         return self.view.render(
             self.template, session=self.session, roster=roster, counts=counts, statuses=list(AttendanceStatus),
+            started=started,
             candidates=found, more=more, searched=searched, filters=chosen,
             street_names={s.id: s.name for s in chosen["streets"]},
             submitted=submitted, row_errors=row_errors or {}, max_candidates=training.MAX_CANDIDATES,

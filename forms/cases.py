@@ -123,12 +123,25 @@ class TransferForm(StepForm):
                 "kind": self.kind.data, "matter": self.matter.data or ""}
 
 
+class WithdrawForm(StepForm):
+    on = DateField(_l("Withdrawn on"), default=_today, validators=[InputRequired(), NotInFuture()])
+    note = TextAreaField(_l("Why the applicant withdrew"), validators=[DataRequired(), Length(max=2000)])
+
+    def values(self):
+        return {**super().values(), "on": self.on.data}
+
+
 class ArchiveForm(StepForm):
     on = DateField(_l("Archived on"), default=_today, validators=[InputRequired(), NotInFuture()])
     retention = SelectField(_l("Retention period"), choices=Retention.choices, validators=[InputRequired()])
+    filed_by = StringField(
+        _l("Filed by"), validators=[DataRequired(), Length(max=40)],
+        description=_l("The person who compiled the dossier, as printed on its cover."),
+    )
 
     def values(self):
-        return {**super().values(), "on": self.on.data, "retention": self.retention.data}
+        return {**super().values(), "on": self.on.data, "retention": self.retention.data,
+                "filed_by": self.filed_by.data}
 
 
 STEP_FORMS = {
@@ -139,6 +152,7 @@ STEP_FORMS = {
     Transition.FAIL: FailForm,
     Transition.ESCALATE: EscalateForm,
     Transition.TRANSFER: TransferForm,
+    Transition.WITHDRAW: WithdrawForm,
     Transition.ARCHIVE: ArchiveForm,
 }
 

@@ -7,7 +7,7 @@ import os
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
 from flask_login import current_user
 from wtforms.i18n import get_translations as wtforms_translations
 
@@ -127,6 +127,32 @@ def switcher_links():
     ]
 
 
+def local_date(value, fmt="medium"):
+    """A date (or a datetime's date) in the reader's locale.
+
+    Stored datetimes are already the district's wall time (portal.timeutil): Flask-Babel would
+    take a naive one for UTC and move it eight hours on, so 23 November 22:00 would read as the
+    24th. Every date and time on a page goes through here or :func:`local_datetime`, never
+    through Flask-Babel's rebasing defaults.
+    """
+    if value is None or value == "":
+        return ""
+    return format_date(value, fmt, rebase=False)
+
+
+def local_datetime(value, fmt="short"):
+    """A datetime in the reader's locale, as the district's wall time (never shifted)."""
+    if value is None or value == "":
+        return ""
+    return format_datetime(value, fmt, rebase=False)
+
+
+def local_time(value, fmt="short"):
+    if value is None or value == "":
+        return ""
+    return format_time(value, fmt, rebase=False)
+
+
 def format_value(value):
     """Locale-aware display of dates, datetimes, decimals and numbers."""
     from datetime import date, datetime
@@ -135,10 +161,9 @@ def format_value(value):
     if value is None:
         return ""
     if isinstance(value, datetime):
-        # Stored values are local wall times (portal.timeutil): do not shift them.
-        return format_datetime(value, "short", rebase=False)
+        return local_datetime(value)
     if isinstance(value, date):
-        return format_date(value, "medium")
+        return local_date(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, (Decimal, float, int)):
@@ -150,7 +175,11 @@ def browser_locale():
     """Strings for Flask-Admin's JavaScript widgets, in the reader's language (static/admin-locale.js)."""
     from flask_babel import gettext
 
+    from portal import timeutil
+
     return {
+        # The district's wall time: date pickers start from it, not from the browser's clock.
+        "now": timeutil.now().isoformat(),
         "picker": picker_locale(),
         # select2 3.5 messages; {n} is replaced in the browser.
         "select2": {
@@ -175,6 +204,7 @@ def picker_locale():
     days = get_day_names("narrow" if str(locale) == "en" else "short", locale=locale)  # 0 = Monday
     months = get_month_names("abbreviated", locale=locale)
     return {
+        "chooseLabel": gettext("Choose from a calendar"),
         "applyLabel": gettext("Apply"),
         "cancelLabel": gettext("Cancel"),
         "fromLabel": gettext("From"),
@@ -201,9 +231,9 @@ def init_app(app):
             "browser_locale": browser_locale,
         }
 
-    app.jinja_env.filters["localdate"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
-    app.jinja_env.filters["localdatetime"] = (
-        lambda v, fmt="short": format_datetime(v, fmt, rebase=False) if v else ""
-    )
+    app.jinja_env.filters["localdate"] = local_date
+    app.jinja_env.filters["localdatetime"] = local_datetime
+    # Flask-Babel's own filters would rebase naive values as if they were UTC: same as ours.
+    app.jinja_env.filters.update(dateformat=local_date, datetimeformat=local_datetime, timeformat=local_time)
     app.jinja_env.filters["localnumber"] = lambda v: format_decimal(v) if v is not None else ""
     app.jinja_env.filters["localvalue"] = format_value

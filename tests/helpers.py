@@ -6,6 +6,13 @@ from urllib.parse import urljoin, urlsplit
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
+def today():
+    """The district's today as ISO text, for forms (meetings happen after the case was accepted)."""
+    from portal import timeutil
+
+    return timeutil.today().isoformat()
+
+
 def csrf_token(html):
     match = _CSRF.search(html)
     assert match, "page has no CSRF token"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import CaseStatus, FollowUp, MediationSession
-from tests.helpers import assert_redirect, csrf_token, get_form, listed_ids, text_of
+from tests.helpers import assert_redirect, csrf_token, get_form, listed_ids, text_of, today
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def settled_case(client, login_as, network, case_in, case_page, in_app):
     assert_redirect(page.step("start_mediation"))
     form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
     parties = in_app(lambda: [p.id for p in page_case(case.id).parties])
-    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+    form.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
               location_text="和平社区居委会", parties=parties, summary="双方同意赔偿")
     assert_redirect(form.submit(client))
     assert_redirect(page.step("settle", kind="written", terms="赔偿一千元"))

@@ -42,7 +42,7 @@ def test_a_numbered_case_is_not_deleted_by_staff(client, login_as, network, case
     assert_redirect(case_page(numbered.id).step("accept"))
     token = csrf_token(text_of(client.get("/admin/cases/")))
     response = client.post("/admin/cases/delete/", data={"csrf_token": token, "id": numbered.id}, follow_redirects=True)
-    assert any("编号" in e for e in page_errors(response)), page_errors(response)
+    assert any("已受理" in e and "不能删除" in e for e in page_errors(response)), page_errors(response)
     assert load_case(numbered.id) is not None
     client.post("/admin/cases/delete/", data={"csrf_token": token, "id": draft.id})
     assert in_app(lambda: db.session.get(Case, draft.id)) is None  # a registration made by mistake can go

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Case, MediationSession, RoomBooking
-from tests.helpers import assert_redirect, get_form, page_errors, text_of
+from tests.helpers import assert_redirect, get_form, page_errors, text_of, today
 
 
 def history_section(html):
@@ -16,7 +16,7 @@ def history_section(html):
 
 def history_rows(html):
     """(field, before, after) rows of the history on a details page."""
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", history_section(html), re.S)
+    rows = re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", history_section(html), re.S)
     return {tuple(cell.strip() for cell in row) for row in rows}
 
 
@@ -36,7 +36,7 @@ def records(network, make_mediator, make_training, case_in, client, login_as, ca
     assert_redirect(page.step("accept"))
     assert_redirect(page.step("start_mediation"))
     form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
-    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+    form.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
               location_text="和平社区居委会", summary="第一次调解")
     assert_redirect(form.submit(client))
     assert_redirect(page.step("settle", kind="written", terms="赔偿一千元"))
@@ -145,7 +145,7 @@ def test_the_district_office_restores_a_deleted_case_with_everything_that_went_w
     assert_redirect(page.step("start_mediation"))
     form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
     parties = in_app(lambda: [p.id for p in db.session.get(Case, case.id).parties])
-    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+    form.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
               facility=network["room"].id, mediators=[network["helper"].id], parties=parties[:1], summary="第一次")
     assert_redirect(form.submit(client))
     page.upload("evidence", PDF)
@@ -208,14 +208,14 @@ def test_a_deleted_meeting_is_not_restored_into_a_room_booked_meanwhile(
     assert_redirect(page.step("accept"))
     assert_redirect(page.step("start_mediation"))
     form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
-    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+    form.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
               facility=network["room"].id, summary="第一次")
     assert_redirect(form.submit(client))
     delete = get_form(client, "/admin/cases/", match="/delete/")
     assert_redirect(delete.set("id", case.id).submit(client))
 
     def book_meanwhile():
-        book_room(db.session.get(Facility, network["room"].id), datetime(2026, 1, 5, 10), datetime(2026, 1, 5, 12),
+        book_room(db.session.get(Facility, network["room"].id), datetime.fromisoformat(f"{today()} 10:00"), datetime.fromisoformat(f"{today()} 12:00"),
                   purpose="培训")
         db.session.commit()
 
@@ -238,7 +238,7 @@ def test_a_trainer_sees_a_rooms_meeting_booking_but_never_the_case_behind_it(
     assert_redirect(page.step("accept"))
     assert_redirect(page.step("start_mediation"))
     form = get_form(client, f"/admin/mediation_sessions/new/?case_id={case.id}")
-    form.fill(kind="mediation", starts_at="2026-01-05 09:00:00", ends_at="2026-01-05 11:00:00",
+    form.fill(kind="mediation", starts_at=f"{today()} 09:00:00", ends_at=f"{today()} 11:00:00",
               facility=network["room"].id, summary="第一次")
     assert_redirect(form.submit(client))
     number, title = in_app(lambda: (lambda c: (c.number, c.title))(db.session.get(Case, case.id)))
@@ -248,7 +248,7 @@ def test_a_trainer_sees_a_rooms_meeting_booking_but_never_the_case_behind_it(
     login_as("trainer")
     room = network["room"].id
     for url in (f"/admin/facilities/details/?id={room}", f"/admin/room_bookings/details/?id={booking_id}",
-                f"/admin/room_bookings/week/?room={room}&week=2026-01-05"):
+                f"/admin/room_bookings/week/?room={room}&week={today()}"):
         html = text_of(client.get(url))
         assert number not in html and title not in html, url
     # The room's history names the booking's meeting by its kind only.

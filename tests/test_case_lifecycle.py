@@ -23,7 +23,7 @@ def test_refused_case_is_told_where_to_go_then_archived(client, login_as, networ
     user = login_as("staff", street_id=network["street"].id)
     case = case_in(network["community_committee"])
     page = case_page(case.id)
-    assert page.steps_offered() == {"accept", "refuse", "transfer"}
+    assert page.steps_offered() == {"accept", "refuse", "transfer", "withdraw"}
 
     # The reason and the referral are required: nothing changes without them.
     response = page.step("refuse", reason="", referred_to="")
@@ -245,7 +245,7 @@ def test_escalated_twice_from_community_to_district_then_settled_there(
 
     admin = other_client("admin")
     district_page = case_page(case.id, on_client=admin)
-    assert district_page.steps_offered() == {"start_mediation", "transfer"}  # no parent above the district
+    assert district_page.steps_offered() == {"start_mediation", "transfer", "withdraw"}  # no parent above the district
     assert_redirect(district_page.step("start_mediation"))
     response = post_step(admin, case.id, "escalate", note="再升级", on=timeutil.today().isoformat(),
                          case_version=load_case(case.id).version)
@@ -307,7 +307,7 @@ def test_impossible_steps_are_refused_and_change_nothing(client, login_as, netwo
     assert {c.id: (load_case(c.id).status, load_case(c.id).version) for c in (in_mediation, refused)} == before
     assert in_app(lambda: db.session.query(CaseEvent).count()) == 3  # accept, start, refuse
     # The page offers only what is possible, and an unknown step does not exist.
-    assert case_page(in_mediation.id).steps_offered() == {"settle", "fail", "escalate", "transfer"}
+    assert case_page(in_mediation.id).steps_offered() == {"settle", "fail", "escalate", "transfer", "withdraw"}
     assert client.get(f"/admin/cases/transition/reopen/?id={refused.id}").status_code == 404
 
 

@@ -43,11 +43,18 @@ def test_the_number_format_is_a_setting(client, login_as, network, case_in, case
 
 
 def test_a_refused_acceptance_gives_its_number_back(client, login_as, network, make_committee, case_in, case_page, load_case, in_app):
-    """Two committees with one short name would make the same number: refused, and the counter
-    the refused acceptance moved is rolled back with it, so numbering stays gapless."""
+    """A committee that takes over a short name another committee numbered cases with would make
+    the same number: refused, and the counter the refused acceptance moved is rolled back with
+    it, so numbering stays gapless."""
     login_as("staff", street_id=network["street"].id)
-    twin = make_committee(network["street"].id, name="和平二社区人民调解委员会", short_name="和平")
     assert_redirect(case_page(case_in(network["community_committee"]).id).step("accept"))
+
+    def give_up_short_name():
+        db.session.get(Committee, network["community_committee"].id).short_name = "和平里"
+        db.session.commit()
+
+    in_app(give_up_short_name)
+    twin = make_committee(network["street"].id, name="和平二社区人民调解委员会", short_name="和平")
     case = case_in(twin)
     response = case_page(case.id).step("accept")
     assert response.status_code == 200

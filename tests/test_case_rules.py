@@ -11,6 +11,9 @@ ALLOWED = {
     ("in_mediation", "settle"), ("in_mediation", "fail"), ("in_mediation", "escalate"), ("in_mediation", "transfer"),
     ("escalated", "start_mediation"), ("escalated", "escalate"), ("escalated", "transfer"),
     ("settled", "archive"), ("failed", "archive"), ("refused", "archive"), ("transferred", "archive"),
+    # The applicant withdraws: before or after acceptance, while the case is still being handled.
+    ("registered", "withdraw"), ("accepted", "withdraw"), ("in_mediation", "withdraw"), ("escalated", "withdraw"),
+    ("withdrawn", "archive"),
 }
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Case, Committee, CommitteeLevel, DisputeType, JudgeLiaisonPoint, Mediator, Street, TrainingSession, User
 from portal.services.identity import is_valid_id_number
+from tests.demo_walkthrough import check_the_demo_district
 
 
 def test_create_user_prompts_for_the_password(runner, app, make_street):
@@ -58,5 +59,7 @@ def test_seed_demo_builds_the_district_once(runner, app):
         assert hearing is not None
         assert all(is_valid_id_number(v) for v in db.session.scalars(select(Mediator.id_number)))
         assert {u.role for u in db.session.scalars(select(User))} == {"admin", "staff", "trainer", "viewer"}
+    # What a walkthrough found wrong in the demo (tests/demo_walkthrough.py).
+    check_the_demo_district(app, result.output)
     again = runner.invoke(args=["portal", "seed-demo"])
     assert "already has records" in again.output

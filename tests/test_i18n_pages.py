@@ -41,7 +41,8 @@ def english_words(html, data_words=()):
     """English words a reader sees, apart from acronyms and ``data_words`` (usernames…)."""
     parser = VisibleText()
     parser.feed(html)
-    allowed = {"CSV", "XLSX", "ID", "X", "PDF", "JPEG", "PNG", "MB", "KB", "DOCX", "PPTX", *data_words}
+    # "zs": pinyin initials, the example of what a name lookup takes ("zs" finds 张三).
+    allowed = {"CSV", "XLSX", "ID", "X", "PDF", "JPEG", "PNG", "MB", "KB", "DOCX", "PPTX", "zs", *data_words}
     found = []
     for part in parser.parts:
         for word in re.findall(r"[A-Za-z]{2,}(?:[ '-][A-Za-z]{2,})*", part):

@@ -47,6 +47,8 @@ def test_judge_review_recorded_shown_and_counted(client, login_as, network, comp
 
     page = text_of(client.get(f"/admin/cases/details/?id={ids['case']}"))
     assert "周法官" in page and "协议内容合法。" in page
+    # Both ends of the review are on the case's timeline.
+    assert "协议送周法官法官审核" in page and "法官审核意见：审核通过" in page
     assert "周法官" in text_of(client.get("/admin/judge_reviews/"))
 
     def counts():
@@ -107,6 +109,8 @@ def test_transfer_letter_receipt_feedback_and_public_tracking(client, login_as, 
     assert_redirect(form.submit(client))
     html = page.html()
     assert "王警官" in html and "依法处理" in html and "东华派出所" in html
+    # The body's answers are on the case's timeline.
+    assert "东华派出所已回执" in html and "东华派出所反馈：" in html
     assert client.get(f"/admin/case_referrals/new/?case_id={case_id}").status_code == 403  # made by the step
 
     public = app.test_client()

@@ -153,9 +153,13 @@ def contact_points():
     street = contacts.street_by_code(street_code) if street_code else None
     if street_code and street is None:
         raise ApiBadRequest("unknown_street", "street")
+    community_code = request.args.get("community")
+    community = contacts.community_by_code(community_code, street) if community_code else None
+    if community_code and community is None:
+        raise ApiBadRequest("unknown_community", "community")
     points, total = contacts.search_contacts(
         street_id=street.id if street else None, kind=contacts.parse_kind(kind), search=search_arg(),
-        page=page, per_page=per_page,
+        page=page, per_page=per_page, community=community,
     )
     with force_locale(locale):
         document = serialize.page_json(
@@ -166,8 +170,9 @@ def contact_points():
 
 @bp.route("/streets")
 def streets():
-    rows = contacts.streets()
-    document = {"items": [{"code": s.code, "name": s.name} for s in rows]}
+    rows = contacts.streets_with_communities()
+    document = {"items": [{"code": s.code, "name": s.name,
+                           "communities": [{"code": c.code, "name": c.name} for c in s.communities]} for s in rows]}
     return json_response(document)
 
 

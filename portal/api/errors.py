@@ -25,6 +25,7 @@ CODE_MESSAGES = {
                                     locales=", ".join(current_app.config["PORTAL_LOCALES"])),
     "invalid_parameter": lambda: _("A query parameter has an invalid value."),
     "unknown_street": lambda: _("There is no street with this code."),
+    "unknown_community": lambda: _("There is no community with this code in the street given."),
 }
 
 

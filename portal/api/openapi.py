@@ -60,9 +60,11 @@ SCHEMAS = {
         "name": STRING,
         "level": _nullable(STRING),
         "street": _nullable(_ref("Street")),
+        "community": _nullable(STRING),
         "address": STRING,
         "phone": STRING,
         "opening_hours": STRING,
+        "judge": _nullable({"type": "string", "description": "The liaison judge, for a judge liaison point."}),
     }),
     "FieldValue": {
         "description": "Text (short, long, or sanitised HTML for rich text; an ISO date for dates), "
@@ -103,7 +105,10 @@ SCHEMAS = {
         "pages": {"type": "integer", "minimum": 1},
         "locale": _ref("Locale"),
     }),
-    "StreetList": _object({"items": {"type": "array", "items": _ref("Street")}}),
+    "Community": _object({"code": STRING, "name": STRING}),
+    "StreetWithCommunities": _object({"code": STRING, "name": STRING,
+                                      "communities": {"type": "array", "items": _ref("Community")}}),
+    "StreetList": _object({"items": {"type": "array", "items": _ref("StreetWithCommunities")}}),
 }
 
 PARAMETERS = {
@@ -124,6 +129,9 @@ PARAMETERS = {
              "schema": {"type": "string", "enum": [k.value for k in ContactKind]}},
     "street": {"name": "street", "in": "query", "required": False, "schema": STRING,
                "description": "Street code (see /streets)."},
+    "community": {"name": "community", "in": "query", "required": False, "schema": STRING,
+                  "description": "Community code (see /streets): the community's own points and those serving "
+                                 "its whole street. Needs `street`."},
 }
 
 HEADERS = {
@@ -173,7 +181,7 @@ PATHS = {
     ),
     "/contacts": _get(
         "Public contact points: offices, committees, liaison points, consultation rooms, talk points",
-        "ContactPage", ["locale", "page", "per_page", "q", "kind", "street"],
+        "ContactPage", ["locale", "page", "per_page", "q", "kind", "street", "community"],
     ),
     "/streets": _get("Streets, for filtering contact points", "StreetList", errors=()),
 }

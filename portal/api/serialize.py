@@ -44,9 +44,11 @@ def contact_json(point):
         "name": point.name,
         "level": point.level,
         "street": {"code": point.street_code, "name": point.street_name} if point.street_code else None,
+        "community": point.community_name,
         "address": point.address,
         "phone": point.phone,
         "opening_hours": point.opening_hours,
+        "judge": point.judge_name,
     }
 
 

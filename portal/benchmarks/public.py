@@ -78,15 +78,16 @@ def fill(app):
         ])
         communities = session.execute(select(Community.id, Community.street_id, Community.name)).all()
         committees = [
-            {"name": f"第{sid}街道人民调解委员会", "level": "street", "street_id": sid, "short_name": "街",
+            {"name": f"第{sid}街道人民调解委员会", "level": "street", "street_id": sid, "short_name": f"街{sid}",
              "address": "", "phone": "", "opening_hours": "", "is_public": True, **stamp}
             for sid, _code in streets
         ]
         for cid, sid, name in communities:
             committees.append({"name": f"{name}人民调解委员会", "level": "community", "street_id": sid, "community_id": cid,
-                               "short_name": "社", "address": "", "phone": "", "opening_hours": "", "is_public": True, **stamp})
+                               "short_name": f"社{cid}", "address": "", "phone": "", "opening_hours": "", "is_public": True, **stamp})
             committees.extend(
-                {"name": f"{name}第{g}网格调解小组", "level": "grid", "street_id": sid, "community_id": cid, "short_name": "网",
+                {"name": f"{name}第{g}网格调解小组", "level": "grid", "street_id": sid, "community_id": cid,
+                 "short_name": f"网{cid}-{g}",
                  "address": "", "phone": "", "opening_hours": "", "is_public": g % 3 != 0, **stamp}
                 for g in range(1, GRID_GROUPS_PER_COMMUNITY + 1)
             )

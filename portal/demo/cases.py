@@ -36,7 +36,7 @@ DOCUMENT_TITLES = {
 PATHS = (
     ("registered", 8), ("refused", 6), ("accepted", 6), ("in_mediation", 12), ("overdue", 5),
     ("settled_written", 16), ("settled_oral", 10), ("confirmed", 6), ("failed", 8),
-    ("escalated", 6), ("escalated_settled", 4), ("transferred", 4), ("archived", 9),
+    ("escalated", 6), ("escalated_settled", 4), ("transferred", 4), ("withdrawn", 3), ("archived", 9),
 )
 
 REFUSALS = (
@@ -200,6 +200,12 @@ class _Loader:
                 self.step(case, "transfer", partner=self.rng.choice(self.ctx.partners),
                           on=self.day_after(case.received_on, 0, 2), note="属于治安案件，移交派出所处理。")
             return
+        if path == "withdrawn":
+            on = self.day_after(case.received_on, 0, 3)
+            if self.rng.random() < 0.5:  # after a first meeting the parties settle it between themselves
+                on = self.day_after(self.mediate(case, self.accept(case)), 0, 5)
+            self.step(case, "withdraw", on=on, note="双方已自行和解，申请人撤回调解申请。")
+            return
         if path == "overdue" and case.received_on <= self.today - timedelta(days=35):
             accepted = self.accept(case, days_ago=self.rng.randint(35, (self.today - case.received_on).days))
             self.mediate(case, accepted)
@@ -236,8 +242,9 @@ class _Loader:
         if path == "archived":
             self.finish_follow_up(case)
             self.dossier(case)
+            visited = max((f.done_on for f in case.follow_ups), default=case.concluded_on)
             self.step(case, "archive", retention=self.rng.choice(("long_term", "short_term")),
-                      on=self.day_after(case.concluded_on, 5, 30), note="材料齐全，立卷归档。")
+                      on=max(self.day_after(case.concluded_on, 5, 30), visited), note="材料齐全，立卷归档。")
 
 
 def _paths(rng, n):

@@ -5,8 +5,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal.demo.names import (
-    CASE_TITLES, COMMUNITY_WORDS, COMPANIES, OCCUPATIONS, ROADS, SPECIALITIES, STREETS,
+    CASE_TITLES, COMMUNITY_WORDS, COMPANIES, LIAISON_HOURS, OCCUPATIONS, ROADS, SPECIALITIES, STREETS,
 )
+from portal import timeutil
 from portal.demo.people import People
 from portal.extensions import db
 from portal.models import (
@@ -108,25 +109,43 @@ def _committee(ctx, people, **fields):
     return committee
 
 
+class ShortNames:
+    """Short names for case numbers, as offices write them (和平, 青年湖, 青年湖1格), never one twice."""
+
+    def __init__(self, taken=()):
+        self.taken = set(taken)
+
+    def take(self, wanted):
+        name, number = wanted, 2
+        while name in self.taken:
+            name, number = f"{wanted}{number}", number + 1
+        self.taken.add(name)
+        return name
+
+
 def _committees(ctx, people):
     district = _committee(ctx, people, name="东城区人民调解委员会", short_name="东区", level=CommitteeLevel.DISTRICT)
     _committee(ctx, people, name="东城区重大疑难纠纷调解团", short_name="东团", level=CommitteeLevel.DISTRICT, parent=district)
     for name, short in (("东城区医疗纠纷人民调解委员会", "东医"), ("东城区道路交通事故人民调解委员会", "东交"),
                         ("东城区劳动争议人民调解委员会", "东劳")):
         _committee(ctx, people, name=name, short_name=short, level=CommitteeLevel.INDUSTRY, parent=district)
+    shorts = ShortNames(c.short_name for c in ctx.committees)
     for street in ctx.streets:
-        short = street.name[0]
-        top = _committee(ctx, people, name=f"{street.name}人民调解委员会", short_name=short,
+        street_short = street.name.removesuffix("街道")
+        top = _committee(ctx, people, name=f"{street.name}人民调解委员会", short_name=shorts.take(street_short),
                          level=CommitteeLevel.STREET, street=street, parent=district)
         for community in street.communities:
-            c = _committee(ctx, people, name=f"{community.name}人民调解委员会", short_name=short + community.name[0],
+            community_short = community.name.removesuffix("社区").removesuffix("村")
+            c = _committee(ctx, people, name=f"{community.name}人民调解委员会", short_name=shorts.take(community_short),
                            level=CommitteeLevel.COMMUNITY, street=street, community=community, parent=top)
-            for grid in community.grids:
-                _committee(ctx, people, name=f"{grid.name}调解小组", short_name=short, level=CommitteeLevel.GRID,
-                           street=street, community=community, grid=grid, parent=c, is_public=False)
+            for number, grid in enumerate(community.grids, start=1):
+                _committee(ctx, people, name=f"{grid.name}调解小组", short_name=shorts.take(f"{community_short}{number}格"),
+                           level=CommitteeLevel.GRID, street=street, community=community, grid=grid, parent=c,
+                           is_public=False)
         if street.is_pilot and ctx.rng.random() < 0.6:
-            _committee(ctx, people, name=f"{street.name}{ctx.rng.choice(('建筑工地', '农贸市场', '商业街'))}调解小组",
-                       short_name=short, level=CommitteeLevel.OTHER_UNIT, street=street, parent=top)
+            place = ctx.rng.choice(("建筑工地", "农贸市场", "商业街"))
+            _committee(ctx, people, name=f"{street.name}{place}调解小组", short_name=shorts.take(street_short + place[:2]),
+                       level=CommitteeLevel.OTHER_UNIT, street=street, parent=top)
     db.session.add_all(ctx.committees)
     db.session.flush()
 
@@ -177,14 +196,16 @@ def _mediators(ctx, people):
 def _liaison_points(ctx, people):
     court = ctx.partners[0]
     streets = ctx.streets[:8]
+    # Each point in a community of its own, so no two share a name.
+    unused = {street: ctx.rng.sample(street.communities, len(street.communities)) for street in streets}
     for index in range(21):  # the court's 21 judge liaison points (法官联系点)
         street = streets[index % len(streets)]
-        community = ctx.rng.choice(street.communities)
+        community = unused[street].pop()
         db.session.add(JudgeLiaisonPoint(
             name=f"{community.name}法官联系点", street=street, community=community, court=court,
-            judge_name=people.name(ctx.rng.choice(("male", "female"))) + "法官", judge_phone=people.landline(),
-            address=_address(ctx, street), phone=people.landline(), opening_hours="每周三 9:00-11:30",
-            judge_is_instructor=index % 3 == 0, is_public=True,
+            judge_name=people.name(ctx.rng.choice(("male", "female"))), judge_phone=people.landline(),
+            address=f"北京市东城区{street.name}{community.name}党群服务中心", phone=people.landline(),
+            opening_hours=LIAISON_HOURS["zh"], judge_is_instructor=index % 3 == 0, is_public=True,
         ))
 
 
@@ -285,12 +306,13 @@ def _training(ctx):
             organiser_office=office, street=office.street,
         )
         attendees = [m for m in ctx.mediators if m.street == office.street and m.status == "active"]
+        to_come = starts > timeutil.now()  # a planned roster: nobody has attended yet
         for mediator in rng.sample(attendees, k=min(len(attendees), rng.randrange(8, 25))):
-            status = rng.choices(("present", "late", "absent"), weights=(85, 8, 7))[0]
+            status = "planned" if to_come else rng.choices(("present", "late", "absent"), weights=(85, 8, 7))[0]
             session.attendances.append(TrainingAttendance(
                 mediator=mediator, status=status,
-                hours_credited=Decimal(0) if status == "absent" else Decimal(hours),
-                score=Decimal(rng.randrange(70, 100)) if kind in ("pre_service", "new_law") and status != "absent" else None,
+                hours_credited=Decimal(0) if status in ("absent", "planned") else Decimal(hours),
+                score=Decimal(rng.randrange(70, 100)) if kind in ("pre_service", "new_law") and status in ("present", "late") else None,
             ))
         ctx.training_sessions.append(session)
     db.session.add_all(ctx.training_sessions)
@@ -305,9 +327,13 @@ DEMO_USERS = (
 )
 
 
+# The person behind each demo account: what the portal shows as who recorded, filed or changed what.
+DEMO_PEOPLE = {"admin": "李建国", "heping": "王芳", "donghua": "张伟", "trainer": "刘敏", "viewer": "陈静"}
+
+
 def _users(ctx, password):
-    for username, role, street_index, description in DEMO_USERS:
-        user = User(username=username, display_name=description, role=role,
+    for username, role, street_index, _description in DEMO_USERS:
+        user = User(username=username, display_name=DEMO_PEOPLE[username], role=role,
                     street=ctx.streets[street_index] if street_index is not None else None)
         user.set_password(password)
         ctx.users[username] = user

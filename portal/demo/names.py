@@ -21,6 +21,9 @@ COMMUNITY_WORDS = [
     "银闸", "翠花胡同", "大佛寺", "东单", "新鲜胡同", "史家胡同", "演乐", "本司", "礼士", "东总布",
 ]
 
+# When liaison judges receive the public: the points' opening hours and the notice that posts them.
+LIAISON_HOURS = {"zh": "每周三 14:30—17:00", "en": "Wednesdays 14:30–17:00"}
+
 ROADS = ["人民路", "建设路", "解放路", "中山路", "和平路", "胜利街", "东大街", "西大街", "新华路", "光明路"]
 
 OCCUPATIONS = [

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal import timeutil
+from portal.demo.names import LIAISON_HOURS
 from portal.demo.people import People
 from portal.extensions import db
 from portal.models import Committee, CommitteeLevel, DisputeType, Facility, FacilityKind, JudgeLiaisonPoint
@@ -36,13 +37,13 @@ NOTICES = [
     {
         "slug": "judge-liaison-hours", "days_ago": 6,
         "zh": {"title": "法官联系点接待时间安排",
-               "summary": "法官联系点每周三下午安排联系法官现场接待群众，提供法律咨询。",
-               "body": "<p>区人民法院“法官进社区”联系点每周三下午 14:30—17:00 由联系法官现场接待，"
+               "summary": f"法官联系点{LIAISON_HOURS['zh']}由联系法官现场接待群众，提供法律咨询。",
+               "body": f"<p>区人民法院“法官进社区”联系点（{LIAISON_HOURS['zh']}）由联系法官现场接待，"
                        "解答法律问题，指导人民调解工作。具体地点见“联系点”页面。</p>"},
         "en": {"title": "Opening hours of the judge liaison points",
-               "summary": "A liaison judge receives the public at the judge liaison points every Wednesday afternoon.",
+               "summary": f"A liaison judge receives the public at the judge liaison points: {LIAISON_HOURS['en']}.",
                "body": "<p>Under the court's \"judges in the community\" programme, a liaison judge receives the public "
-                       "at each liaison point every Wednesday from 14:30 to 17:00, answers legal questions and guides "
+                       f"at each liaison point ({LIAISON_HOURS['en']}), answers legal questions and guides "
                        "mediation work. See the contact points page for addresses.</p>"},
     },
 ]
@@ -108,7 +109,7 @@ def _liaison_points(ctx):
         db.session.add(JudgeLiaisonPoint(
             name=f"{street.name}法官联系点", street=street, court=court, judge_name=judge,
             judge_phone="13900000000", address=f"{street.name}综治中心", phone="010-64000000",
-            opening_hours="每周三 14:30—17:00", judge_is_instructor=True, is_public=True,
+            opening_hours=LIAISON_HOURS["zh"], judge_is_instructor=True, is_public=True,
         ))
     return len(judges[: len(ctx.streets[:3])])
 
@@ -140,12 +141,21 @@ def _applications(ctx):
     return made
 
 
+def _public_counts():
+    """How many consultation rooms and talk points, and liaison points, the public site lists:
+    counted in the database, whichever loader made them."""
+    public_kinds = select(FacilityKind.id).where(FacilityKind.code.in_([code for code, _n, _h in PUBLIC_FACILITIES]))
+    facilities = db.session.scalar(select(func.count()).select_from(Facility).where(
+        Facility.is_public.is_(True), Facility.kind_id.in_(public_kinds)))
+    points = db.session.scalar(select(func.count()).select_from(JudgeLiaisonPoint).where(JudgeLiaisonPoint.is_public.is_(True)))
+    return {"public facilities": facilities, "judge liaison points": points}
+
+
 def load(ctx):
-    counts = {
-        "content entries": load_standard_content() + _notices(),
-        "public facilities": _public_facilities(ctx),
-        "judge liaison points": _liaison_points(ctx),
-    }
+    counts = {"content entries": load_standard_content() + _notices()}
+    _public_facilities(ctx)
+    _liaison_points(ctx)
     db.session.flush()
+    counts.update(_public_counts())
     counts["online applications"] = _applications(ctx)
     return counts

@@ -1,7 +1,11 @@
 """Demo training and facilities data: a year of sessions (one a court hearing observation),
 attendance with the usual few late or absent, office funds with one office still missing its
-funds, and rooms booked by sessions and by hand."""
-from datetime import datetime, time, timedelta
+funds, and rooms booked by sessions and by hand.
+
+Each street trains all its mediators through the year (全员轮训), so most meet the yearly hours
+and the compliance report shows the few exceptions; sessions still to come have their planned
+roster only."""
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -42,8 +46,12 @@ def load(ctx) -> dict:
 
     def attend(item, mediators, *, absent=0.05, late=0.08):
         nonlocal attendance
-        if item.starts_at.date() > today:
-            return  # nobody has attended a session still to come
+        if item.starts_at > timeutil.now():  # still to come: the planned roster, no hours yet
+            for mediator in mediators:
+                db.session.add(TrainingAttendance(session=item, mediator=mediator, status=AttendanceStatus.PLANNED,
+                                                  hours_credited=Decimal("0")))
+                attendance += 1
+            return
         for mediator in mediators:
             roll = ctx.rng.random()
             status = AttendanceStatus.ABSENT if roll < absent else (
@@ -90,6 +98,16 @@ def load(ctx) -> dict:
                         office=office, room=room, place=f"{office.name}会议室", topic="邻里纠纷典型案例")
         attend(study, street_mediators)
 
+    # Every street's yearly rotation: four sessions that, with the rest, give most people their hours.
+    for office in ctx.offices:
+        street_mediators = [m for m in active if m.street_id == office.street_id]
+        for number, start in enumerate(_rotation_days(today), start=1):
+            rotation = session(f"{office.street.name}人民调解员全员轮训（第{number}期）", "periodic",
+                               datetime.combine(start, time(9)), ROTATION_HOURS, office=office,
+                               place=f"{office.name}会议室", topic=ROTATION_TOPICS[number - 1],
+                               lecturer=office.head_name)
+            attend(rotation, street_mediators, absent=0.04, late=0.05)
+
     funds = _funds(ctx, today.year)
     hand_booked = _hand_booking(ctx, at(2, 15))
     db.session.flush()
@@ -98,6 +116,19 @@ def load(ctx) -> dict:
         "training sessions": len(sessions), "attendance records": attendance, "office funds": funds,
         "room bookings": booked + (hand_booked is not None),
     }
+
+
+ROTATION_HOURS = "5"
+ROTATION_TOPICS = ("人民调解法与调解程序", "矛盾纠纷排查化解", "调解文书与卷宗规范", "典型案例评析")
+
+
+def _rotation_days(today):
+    """Four days of this year spread before today (a week apart at least), earliest in mid-January."""
+    first, last = date(today.year, 1, 15), today - timedelta(days=3)
+    if last <= first:
+        return [first + timedelta(days=7 * n) for n in range(4)]  # early in the year: planned ahead
+    step = (last - first) / 3
+    return [first + step * n for n in range(4)]
 
 
 def _book(item):

@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import RecordMixin
+from portal.models.base import Language, RecordMixin
 
 
 class OnlineApplication(RecordMixin, db.Model):
@@ -20,6 +20,7 @@ class OnlineApplication(RecordMixin, db.Model):
     __personal__ = frozenset({"requests"})
     # The hash is no secret worth masking, but nobody needs to read it.
     __audit_secret__ = frozenset({"phone_hash"})
+    __technical__ = frozenset({"phone_hash"})
     __field_labels__ = {
         "tracking_code": lazy_gettext("Tracking code"),
         "requests": lazy_gettext("Requests"),
@@ -34,7 +35,9 @@ class OnlineApplication(RecordMixin, db.Model):
     phone_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     requests: Mapped[str] = mapped_column(Text, nullable=False, default="")
     consented_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    locale: Mapped[str] = mapped_column(String(12), nullable=False, default="zh_Hans_CN")
+    locale: Mapped[str] = mapped_column(
+        String(12), nullable=False, default=Language.SIMPLIFIED, info={"enum": Language}
+    )
 
     case = relationship("Case")
 

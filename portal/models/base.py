@@ -37,6 +37,22 @@ class LabelledEnum(StrEnum):
             return value or ""
 
 
+class Language(LabelledEnum):
+    """A language the portal speaks, as stored (a user's choice, an application's language)."""
+
+    SIMPLIFIED = "zh_Hans_CN"
+    TRADITIONAL = "zh_Hant_TW"
+    ENGLISH = "en"
+
+    @classmethod
+    def __labels__(cls):
+        return {
+            cls.SIMPLIFIED: lazy_gettext("Simplified Chinese"),
+            cls.TRADITIONAL: lazy_gettext("Traditional Chinese"),
+            cls.ENGLISH: lazy_gettext("English"),
+        }
+
+
 def enum_column(enum_cls, *, default=None, nullable=False, index=False):
     """A string column holding members of ``enum_cls``; ``info["enum"]`` lets screens label it."""
     length = max(len(m.value) for m in enum_cls)
@@ -86,6 +102,15 @@ class TimestampMixin:
         )
 
 
+# Bookkeeping columns every record has, shown to nobody (who and when are shown by name instead).
+TECHNICAL_FIELDS = frozenset({"version", "created_by_id", "updated_by_id"})
+
+
+def technical_fields(model):
+    """The columns of ``model`` no person reads: bookkeeping, hashes, stored file names."""
+    return TECHNICAL_FIELDS | frozenset(getattr(model, "__technical__", ()))
+
+
 class VersionMixin:
     """Optimistic locking: an UPDATE only succeeds against the version the editor loaded."""
 
@@ -110,6 +135,8 @@ class RecordMixin(TimestampMixin, VersionMixin):
     __audit_secret__: frozenset = frozenset()
     # Personal data (個人信息): masked for readers who do not need it, never public.
     __personal__: frozenset = frozenset()
+    # Columns for the machine only (hashes, stored file names): on no page, export or history.
+    __technical__: frozenset = frozenset()
 
     def __str__(self):
         name = getattr(self, "name", None) or getattr(self, "title", None)

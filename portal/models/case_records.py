@@ -37,6 +37,7 @@ class Transition(LabelledEnum):
     FAIL = "fail"
     ESCALATE = "escalate"
     TRANSFER = "transfer"
+    WITHDRAW = "withdraw"
     ARCHIVE = "archive"
 
     @classmethod
@@ -49,6 +50,7 @@ class Transition(LabelledEnum):
             cls.FAIL: lazy_gettext("Record failure"),
             cls.ESCALATE: lazy_gettext("Escalate to parent committee"),
             cls.TRANSFER: lazy_gettext("Transfer to partner body"),
+            cls.WITHDRAW: lazy_gettext("Record withdrawal"),
             cls.ARCHIVE: lazy_gettext("Archive"),
         }
 
@@ -440,6 +442,7 @@ class CaseAttachment(CaseChildMixin, RecordMixin, db.Model):
     __audit_parent__ = "case_id"
     # A scan's name and title often name a party (张三身份证.jpg).
     __personal__ = frozenset({"title", "filename"})
+    __technical__ = frozenset({"stored_name", "sha256", "content_type"})
     __table_args__ = (
         enum_check("kind", DocumentKind),
         CheckConstraint("size >= 0", name="size_not_negative"),
@@ -449,8 +452,6 @@ class CaseAttachment(CaseChildMixin, RecordMixin, db.Model):
         "filename": lazy_gettext("File name"),
         "content_type": lazy_gettext("File type"),
         "size": lazy_gettext("Size (bytes)"),
-        "stored_name": lazy_gettext("Stored as"),
-        "sha256": lazy_gettext("Checksum (SHA-256)"),
     }
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)

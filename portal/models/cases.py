@@ -55,6 +55,7 @@ class CaseStatus(LabelledEnum):
     FAILED = "failed"
     ESCALATED = "escalated"
     TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
     ARCHIVED = "archived"
 
     @classmethod
@@ -68,6 +69,7 @@ class CaseStatus(LabelledEnum):
             cls.FAILED: lazy_gettext("Mediation failed"),
             cls.ESCALATED: lazy_gettext("Escalated"),
             cls.TRANSFERRED: lazy_gettext("Transferred"),
+            cls.WITHDRAWN: lazy_gettext("Withdrawn"),
             cls.ARCHIVED: lazy_gettext("Archived"),
         }
 
@@ -109,6 +111,7 @@ class Case(RecordMixin, db.Model):
         "failure_routes": lazy_gettext("Routes the parties were told about"),
         "transferred_to": lazy_gettext("Transferred to"),
         "archived_on": lazy_gettext("Archived on"),
+        "archived_by": lazy_gettext("Filed by"),
         "retention": lazy_gettext("Retention period"),
     }
 
@@ -138,6 +141,8 @@ class Case(RecordMixin, db.Model):
     failure_routes: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("partner_bodies.id"), index=True)
     archived_on: Mapped[date | None] = mapped_column(Date)
+    # 立卷人: the person who compiled the dossier, as printed on its cover.
+    archived_by: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     retention: Mapped[str | None] = enum_column(Retention, nullable=True)
 
     dispute_type = relationship("DisputeType")

@@ -264,6 +264,7 @@ class ContentFile(RecordMixin, db.Model):
     __tablename__ = "content_files"
     __label__ = lazy_gettext("Content file")
     __audit_parent__ = "entry_id"
+    __technical__ = frozenset({"sha256", "mime"})
 
     entry_id: Mapped[int] = mapped_column(ForeignKey("content_entries.id", ondelete="CASCADE"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)

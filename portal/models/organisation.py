@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -68,6 +68,9 @@ class Committee(RecordMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("street_id", "name"),
         enum_check("level", CommitteeLevel),
+        # Case numbers carry the short name: two committees sharing one would number alike.
+        Index("uq_committees_short_name", "short_name", unique=True,
+              sqlite_where=text("short_name <> ''"), postgresql_where=text("short_name <> ''")),
     )
 
     name: Mapped[str] = mapped_column(String(100), nullable=False, index=True)

@@ -84,6 +84,8 @@ class TrainingSession(RecordMixin, db.Model):
 
 
 class AttendanceStatus(LabelledEnum):
+    # On the roster of a session still to come: nothing attended yet, no hours.
+    PLANNED = "planned"
     PRESENT = "present"
     LATE = "late"
     ABSENT = "absent"
@@ -91,6 +93,7 @@ class AttendanceStatus(LabelledEnum):
     @classmethod
     def __labels__(cls):
         return {
+            cls.PLANNED: lazy_gettext("Expected"),
             cls.PRESENT: lazy_gettext("Present"),
             cls.LATE: lazy_gettext("Late"),
             cls.ABSENT: lazy_gettext("Absent"),
@@ -128,6 +131,7 @@ class TrainingMaterial(RecordMixin, db.Model):
     __tablename__ = "training_materials"
     __label__ = lazy_gettext("Training material")
     __audit_parent__ = "session_id"
+    __technical__ = frozenset({"stored_name", "sha256", "content_type"})
     __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_not_negative"),)
     __field_labels__ = {
         "original_name": lazy_gettext("File name"),

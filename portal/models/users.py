@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import Language, LabelledEnum, RecordMixin, enum_check, enum_column
 
 
 class Role(LabelledEnum):
@@ -32,6 +32,7 @@ class User(UserMixin, RecordMixin, db.Model):
     __label__ = lazy_gettext("User")
     __table_args__ = (enum_check("role", Role),)
     __audit_secret__ = frozenset({"password_hash"})
+    __technical__ = frozenset({"password_hash"})
 
     username: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     display_name: Mapped[str] = mapped_column(String(60), nullable=False, default="")
@@ -39,7 +40,7 @@ class User(UserMixin, RecordMixin, db.Model):
     role: Mapped[str] = enum_column(Role, default=Role.VIEWER)
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    locale: Mapped[str | None] = mapped_column(String(12))
+    locale: Mapped[str | None] = mapped_column(String(12), info={"enum": Language})
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     street = relationship("Street", foreign_keys=[street_id])

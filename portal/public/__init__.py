@@ -66,15 +66,19 @@ def file(file_id, name):
 @bp.route("/contacts/")
 def contact_points():
     street = contacts.street_by_code(request.args.get("street"))
+    # A community is chosen within the chosen street (its list follows the street).
+    community = contacts.community_by_code(request.args.get("community"), street) if street else None
     kind = contacts.parse_kind(request.args.get("kind"))
     search = clean_term(request.args.get("q")) or ""
     page = pages.page_number()
     points, total = contacts.search_contacts(
         street_id=street.id if street else None, kind=kind, search=search, page=page, per_page=CONTACTS_PER_PAGE,
+        community=community,
     )
     return render_template(
         "public/contacts.html",
         points=points, streets=contacts.streets(), street=street, kind=kind, search=search,
+        communities=contacts.communities_of(street), community=community,
         kinds=contacts.ContactKind, pager=pages.Pager(page, CONTACTS_PER_PAGE, total),
     )
 
@@ -134,6 +138,12 @@ def track():
 def sitemap():
     xml = render_template("public/sitemap.xml", urls=pages.sitemap_urls())
     return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, an API answer)."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/robots.txt")

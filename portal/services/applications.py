@@ -10,7 +10,7 @@ from functools import cache
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import timeutil
@@ -50,6 +50,7 @@ class ApplicationState(LabelledEnum):
     SETTLED = "settled"
     NOT_SETTLED = "not_settled"
     REFERRED = "referred"
+    WITHDRAWN = "withdrawn"
     CLOSED = "closed"
 
     @classmethod
@@ -61,6 +62,7 @@ class ApplicationState(LabelledEnum):
             cls.SETTLED: lazy_gettext("Settled by agreement"),
             cls.NOT_SETTLED: lazy_gettext("Mediation ended without agreement"),
             cls.REFERRED: lazy_gettext("Passed on to another body"),
+            cls.WITHDRAWN: lazy_gettext("Withdrawn"),
             cls.CLOSED: lazy_gettext("Closed"),
         }
 
@@ -80,6 +82,8 @@ class ApplicationState(LabelledEnum):
                 "No agreement was reached. Arbitration, an administrative body or a lawsuit remain open to you."),
             ApplicationState.REFERRED: lazy_gettext(
                 "The dispute was passed to a higher-level committee or another competent body, which will contact you."),
+            ApplicationState.WITHDRAWN: lazy_gettext(
+                "The application was withdrawn. You may apply again at any time if the dispute continues."),
             ApplicationState.CLOSED: lazy_gettext(
                 "This application is closed. Please call the judicial office if you have questions."),
         }[self]
@@ -95,6 +99,7 @@ STATE_OF_CASE = {
     CaseStatus.FAILED: ApplicationState.NOT_SETTLED,
     CaseStatus.ESCALATED: ApplicationState.REFERRED,
     CaseStatus.TRANSFERRED: ApplicationState.REFERRED,
+    CaseStatus.WITHDRAWN: ApplicationState.WITHDRAWN,
     CaseStatus.ARCHIVED: ApplicationState.CLOSED,
 }
 
@@ -231,6 +236,72 @@ def find(code, phone):
     phone = identity.normalise_phone(phone)
     matches = check_password_hash(application.phone_hash if application else _dummy_hash(), phone)
     return application if application is not None and matches else None
+
+
+# --- the office's inbox ---------------------------------------------------------------------------
+
+class OfficeState(LabelledEnum):
+    """Where an application stands for the office that received it."""
+
+    WAITING = "waiting"
+    REGISTERED = "registered"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    TRANSFERRED = "transferred"
+    CLOSED = "closed"
+    DELETED = "deleted"
+
+    @classmethod
+    def __labels__(cls):
+        return {
+            cls.WAITING: lazy_gettext("Waiting for a decision"),
+            cls.REGISTERED: lazy_gettext("Registered as a case"),
+            cls.REFUSED: lazy_gettext("Refused"),
+            cls.WITHDRAWN: lazy_gettext("Withdrawn by the applicant"),
+            cls.TRANSFERRED: lazy_gettext("Passed on to another body"),
+            cls.CLOSED: lazy_gettext("Closed without being accepted"),
+            cls.DELETED: lazy_gettext("Case deleted"),
+        }
+
+
+# An accepted case (it has a number) was registered, however it went on. Before acceptance, the
+# case's status says what became of the application.
+_BEFORE_ACCEPTANCE = {
+    OfficeState.WAITING: CaseStatus.REGISTERED,
+    OfficeState.REFUSED: CaseStatus.REFUSED,
+    OfficeState.WITHDRAWN: CaseStatus.WITHDRAWN,
+    OfficeState.TRANSFERRED: CaseStatus.TRANSFERRED,
+    OfficeState.CLOSED: CaseStatus.ARCHIVED,
+}
+
+
+def office_state(application):
+    case = application.case
+    if case is None:
+        return OfficeState.DELETED
+    if case.number:
+        return OfficeState.REGISTERED
+    return next((state for state, status in _BEFORE_ACCEPTANCE.items() if case.status == status), OfficeState.WAITING)
+
+
+def office_state_clause(state):
+    """SQL condition on OnlineApplication: the application is in ``state``."""
+    if state == OfficeState.DELETED:
+        return OnlineApplication.case_id.is_(None)
+    if state == OfficeState.REGISTERED:
+        return OnlineApplication.case.has(Case.number.is_not(None))
+    return OnlineApplication.case.has(Case.number.is_(None) & (Case.status == _BEFORE_ACCEPTANCE[state]))
+
+
+def waiting_count(scope=None):
+    """Applications whose case still waits to be accepted or refused (``scope``: a condition on Case)."""
+    query = (
+        select(func.count()).select_from(OnlineApplication).join(Case, Case.id == OnlineApplication.case_id)
+        .where(Case.status == CaseStatus.REGISTERED)
+    )
+    if scope is not None:
+        query = query.where(scope)
+    return db.session.scalar(query)
 
 
 def state_of(application):

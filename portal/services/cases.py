@@ -36,7 +36,9 @@ RULES = {
     Transition.FAIL: (frozenset({S.ACCEPTED, S.IN_MEDIATION}), S.FAILED),
     Transition.ESCALATE: (frozenset({S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED}), S.ESCALATED),
     Transition.TRANSFER: (frozenset({S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED}), S.TRANSFERRED),
-    Transition.ARCHIVE: (frozenset({S.SETTLED, S.FAILED, S.REFUSED, S.TRANSFERRED}), S.ARCHIVED),
+    # The applicant withdraws (撤回申請): the case ends, with the reason, and stays in the register.
+    Transition.WITHDRAW: (frozenset({S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION, S.ESCALATED}), S.WITHDRAWN),
+    Transition.ARCHIVE: (frozenset({S.SETTLED, S.FAILED, S.REFUSED, S.TRANSFERRED, S.WITHDRAWN}), S.ARCHIVED),
 }
 
 # Cases still being worked on: they run against the time limit.
@@ -103,6 +105,25 @@ def archived_refusal(user, case):
     office), or None."""
     if case.status == S.ARCHIVED and (user is None or user.role != Role.ADMIN):
         return CaseRuleError(_l("This case is archived: only the district office can change it."))
+    return None
+
+
+def deletion_refusal(user, case, *, from_public):
+    """Why ``user`` may not delete ``case``, or None. A case in the register (it was accepted and
+    numbered) or one the public applied for online is ended through a step with its reason
+    (refuse, withdraw…), never deleted by an office; the district office can still remove it.
+    ``from_public``: the case came from an online application."""
+    refusal = archived_refusal(user, case)
+    if refusal is not None or (user is not None and user.role == Role.ADMIN):
+        return refusal
+    if case.number or case.accepted_on is not None:
+        return CaseRuleError(_l(
+            "An accepted case stays in the register and cannot be deleted: record how it ended (for "
+            "example its withdrawal, with the reason). Only the district office can remove it."))
+    if from_public:
+        return CaseRuleError(_l(
+            "A case applied for online by the public cannot be deleted: refuse it or record its "
+            "withdrawal, with the reason. Only the district office can remove it."))
     return None
 
 
@@ -182,6 +203,42 @@ def _step_date(case, on, until=None):
     return _date(on, not_before=_previous_step_date(case, until), not_before_what=_l("the case's previous step"))
 
 
+def _last_meeting_day(case, excluding=None):
+    days = [s.starts_at.date() for s in case.sessions if s is not excluding and s.starts_at is not None]
+    return max(days, default=None)
+
+
+def _ending_date(case, on, until=None):
+    """The date of a step that ends mediation (settle, fail, transfer, withdraw): as any step, and
+    not before a meeting already recorded (a case is not settled before its last meeting)."""
+    on = _step_date(case, on, until)
+    last_meeting = _last_meeting_day(case)
+    if last_meeting is not None and on < last_meeting:
+        raise CaseRuleError(
+            _l("The date %(date)s is before %(what)s (%(limit)s)."), date=on,
+            what=_l("the last mediation or investigation meeting"), limit=last_meeting,
+        )
+    return on
+
+
+def _archive_date(case, on):
+    """The archiving date: as any step, and after the follow-ups and the court's decision it files."""
+    on = _step_date(case, on)
+    records = [(f.done_on, _l("a follow-up visit")) for f in case.follow_ups]
+    if case.confirmation is not None:
+        records.append((case.confirmation.decided_on or case.confirmation.applied_on, _l("the judicial confirmation")))
+    for day, what in records:
+        if day is not None and on < day:
+            raise CaseRuleError(_l("The date %(date)s is before %(what)s (%(limit)s)."), date=on, what=what, limit=day)
+    return on
+
+
+def _not_after_archiving(day, case):
+    """A record of an archived case (the district office may still edit it) predates the archive."""
+    if case.archived_on is not None and day is not None:
+        _not_after(day, case.archived_on, _l("the date the case was archived"))
+
+
 def check_received_on(case):
     """The date a case was received cannot move past its first step."""
     first = min((e.occurred_on for e in case.events if e.occurred_on is not None), default=None)
@@ -229,7 +286,7 @@ def settle(case, *, kind, terms, signed_on=None, facts="", responsibilities="", 
     """調解成功: the agreement (art. 29) is recorded and a follow-up visit scheduled."""
     from_status, target = _begin(case, Transition.SETTLE)
     kind = AgreementKind(_require(kind, _l("Choose whether the agreement is written or oral.")))
-    signed_on = _step_date(case, signed_on)
+    signed_on = _ending_date(case, signed_on)
     terms = _check_terms(terms, signed_on, performance_deadline, amount)
     if case.agreement is not None:
         raise CaseRuleError(_l("This case already has an agreement."))
@@ -250,7 +307,7 @@ def fail(case, *, routes, on=None, note=""):
     """調解不成: record which routes (arbitration, administrative, court) the parties were told of."""
     from_status, target = _begin(case, Transition.FAIL)
     routes = [RemedyRoute(r) for r in _require(list(routes or []), _l("Tick the routes the parties were told about."))]
-    on = _step_date(case, on)
+    on = _ending_date(case, on)
     case.concluded_on = on
     case.failure_routes = ",".join(r.value for r in RemedyRoute if r in routes)
     case.status = target
@@ -282,17 +339,32 @@ def transfer(case, *, partner, on=None, note="", kind="transfer", matter=""):
 
     from_status, target = _begin(case, Transition.TRANSFER)
     partner = _require(partner, _l("Choose the body the case is transferred to."))
-    on = _step_date(case, on)
+    on = _ending_date(case, on)
     case.transferred_to, case.concluded_on = partner, on
     case.status = target
     record_referral(case, partner=partner, kind=kind, on=on, matter=matter)
     return _record(case, Transition.TRANSFER, from_status, note, on=case.concluded_on)
 
 
-def archive(case, *, retention, on=None, note=""):
-    """歸檔: only with the required documents in the dossier and nothing left pending."""
+def withdraw(case, *, note, on=None):
+    """撤回: the applicant withdraws the application; the reason is the step's note."""
+    from_status, target = _begin(case, Transition.WITHDRAW)
+    note = _require(note, _l("Say why the application was withdrawn."))
+    on = _ending_date(case, on)
+    case.concluded_on = on
+    case.status = target
+    return _record(case, Transition.WITHDRAW, from_status, note, on=on)
+
+
+def archive(case, *, retention, filed_by=None, on=None, note=""):
+    """歸檔: only with the required documents in the dossier and nothing left pending.
+    ``filed_by`` is the person who compiled the dossier (立卷人), printed on its cover; None
+    means the user recording the step."""
     from_status, target = _begin(case, Transition.ARCHIVE)
     retention = _require(retention, _l("Choose the retention period."))
+    if filed_by is None:
+        filed_by = _acting_person()
+    filed_by = _require(filed_by, _l("Give the name of the person who compiled the dossier."))
     missing = missing_documents(case)
     if missing:
         raise CaseRuleError(_l("The dossier still lacks required documents: %(documents)s."), documents=missing)
@@ -300,10 +372,20 @@ def archive(case, *, retention, on=None, note=""):
         raise CaseRuleError(_l("Record the open follow-up visits (or remove them) before archiving."))
     if case.confirmation is not None and case.confirmation.outcome == ConfirmationOutcome.PENDING:
         raise CaseRuleError(_l("Wait for the court's decision on the judicial confirmation before archiving."))
-    on = _step_date(case, on)
-    case.archived_on, case.retention = on, retention
+    on = _archive_date(case, on)
+    case.archived_on, case.retention, case.archived_by = on, retention, filed_by[:40]
     case.status = target
     return _record(case, Transition.ARCHIVE, from_status, note, on=case.archived_on)
+
+
+def _acting_person():
+    """The name of the user taking a step (for a command or job that names no one)."""
+    from portal.models.users import User
+    from portal.services.actor import current_actor_id
+
+    actor_id = current_actor_id()
+    user = db.session.get(User, actor_id) if actor_id is not None else None
+    return user.display_name if user is not None else ""
 
 
 ACTIONS = {
@@ -314,6 +396,7 @@ ACTIONS = {
     Transition.FAIL: fail,
     Transition.ESCALATE: escalate,
     Transition.TRANSFER: transfer,
+    Transition.WITHDRAW: withdraw,
     Transition.ARCHIVE: archive,
 }
 
@@ -427,6 +510,7 @@ def check_follow_up(follow_up, case):
         raise CaseRuleError(_l("A follow-up cannot be due before the case was settled."))
     if follow_up.done_on is not None:
         _date(follow_up.done_on, not_before=case.concluded_on, not_before_what=_l("the date the case was settled"))
+        _not_after_archiving(follow_up.done_on, case)
         if not (follow_up.method and follow_up.performed and follow_up.satisfaction and follow_up.risk):
             raise CaseRuleError(
                 _l("A follow-up that was done needs how it was done, whether the agreement was performed, the parties' satisfaction and the remaining risk.")
@@ -447,10 +531,26 @@ def meeting_refusal(case):
     return None
 
 
+def meeting_window(case):
+    """(first, last) day a meeting on ``case`` can be held: from its acceptance to the day it was
+    settled or otherwise ended (None: still open). No meeting before the case was taken on, and
+    none after it was settled."""
+    return case.accepted_on or case.received_on, case.concluded_on
+
+
 def check_meeting(meeting, case):
     _raise(meeting_refusal(case))
     if meeting.ends_at is not None and meeting.starts_at is not None and meeting.ends_at <= meeting.starts_at:
         raise CaseRuleError(_l("The meeting must end after it starts."))
+    if meeting.starts_at is not None:
+        first, last = meeting_window(case)
+        day = meeting.starts_at.date()
+        if first is not None and day < first:
+            raise CaseRuleError(_l("The date %(date)s is before %(what)s (%(limit)s)."), date=day,
+                                what=_l("the date the case was accepted"), limit=first)
+        if last is not None and day > last:
+            raise CaseRuleError(_l("The date %(date)s is after %(what)s (%(limit)s)."), date=day,
+                                what=_l("the date the case was settled or ended"), limit=last)
     if meeting.facility is None and not (meeting.location_text or "").strip():
         raise CaseRuleError(_l("Choose the room or write where the meeting takes place."))
     foreign = [p for p in meeting.parties if p.case_id != case.id]
@@ -512,7 +612,7 @@ def revise_agreement(agreement, case):
     timeline and the follow-up visits still to do. Visits done and a judicial confirmation
     already applied for must still fit it (an oral agreement cannot have been confirmed)."""
     settled = _settle_event(case)
-    signed_on = _step_date(case, agreement.signed_on, until=settled)
+    signed_on = _ending_date(case, agreement.signed_on, until=settled)
     if settled is not None:
         later = [e.occurred_on for e in case.events[case.events.index(settled) + 1:] if e.occurred_on is not None]
         _not_after(signed_on, min(later, default=None), _l("the case's next step"))
@@ -598,6 +698,7 @@ def check_confirmation(confirmation, case):
         if confirmation.decided_on is None:
             raise CaseRuleError(_l("Give the date of the court's decision."))
         _date(confirmation.decided_on, not_before=applied, not_before_what=_l("the application"))
+    _not_after_archiving(confirmation.decided_on or applied, case)
 
 
 # --- the archive dossier --------------------------------------------------------------------------

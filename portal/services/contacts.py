@@ -1,15 +1,16 @@
 """Contact points for the public, drawn only from records the offices marked public.
 
 Judicial offices, mediation committees, judge liaison points, and the legal consultation rooms
-and talk points among facilities. Only name, kind, street, address, phone and opening hours
-ever leave this module: no judge's phone, no head's name, no notes.
+and talk points among facilities. Only name, kind, street, community, address, phone, opening
+hours and a liaison point's judge (whose name the point posts) ever leave this module: no
+judge's phone, no head's name, no notes.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import String, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal, null, or_, select, union_all
 
 from portal.extensions import db
-from portal.models import Committee, Facility, FacilityKind, JudgeLiaisonPoint, JudicialOffice, Street
+from portal.models import Committee, Community, Facility, FacilityKind, JudgeLiaisonPoint, JudicialOffice, Street
 from portal.models.content import ContactKind
 from portal.models.organisation import CommitteeLevel
 from portal.services.inputs import clean_term
@@ -30,6 +31,8 @@ class ContactPoint:
     address: str
     phone: str
     opening_hours: str
+    community_name: str | None = None
+    judge_name: str | None = None  # liaison points: the liaison judge
 
     @property
     def key(self):
@@ -44,24 +47,35 @@ class ContactPoint:
         return CommitteeLevel.label_of(self.level) if self.level else ""
 
 
-def _columns(kind, model, level=None):
+def _none(type_=String(16)):
+    return cast(null(), type_)
+
+
+def _columns(kind, model, level=None, community_id=None, judge=None):
+    """The contact point's columns; ``community_id`` is where it lies (None: it serves the street)."""
+    community_id = community_id if community_id is not None else _none(Integer())
     return (
         literal(str(kind), String(20)).label("kind"),
         model.id.label("id"),
         model.name.label("name"),
-        (level if level is not None else cast(null(), String(16))).label("level"),
+        (level if level is not None else _none()).label("level"),
         Street.code.label("street_code"),
         Street.name.label("street_name"),
         model.street_id.label("street_id"),
+        community_id.label("community_id"),
+        select(Community.name).where(Community.id == community_id).scalar_subquery().label("community_name"),
         model.address.label("address"),
         model.phone.label("phone"),
         model.opening_hours.label("opening_hours"),
+        (judge if judge is not None else _none(String(40))).label("judge_name"),
     )
 
 
 def _facility_select(kind, code):
+    # A committee's room lies in the committee's community; an office's serves the street.
+    community = select(Committee.community_id).where(Committee.id == Facility.committee_id).scalar_subquery()
     return (
-        select(*_columns(kind, Facility))
+        select(*_columns(kind, Facility, community_id=community))
         .join(FacilityKind, FacilityKind.id == Facility.kind_id)
         .outerjoin(Street, Street.id == Facility.street_id)
         .where(Facility.is_public.is_(True), FacilityKind.code == code)
@@ -72,9 +86,12 @@ def _selects(kind=None):
     parts = {
         ContactKind.JUDICIAL_OFFICE: lambda: select(*_columns(ContactKind.JUDICIAL_OFFICE, JudicialOffice))
         .outerjoin(Street, Street.id == JudicialOffice.street_id).where(JudicialOffice.is_public.is_(True)),
-        ContactKind.COMMITTEE: lambda: select(*_columns(ContactKind.COMMITTEE, Committee, Committee.level))
+        ContactKind.COMMITTEE: lambda: select(*_columns(
+            ContactKind.COMMITTEE, Committee, Committee.level, community_id=Committee.community_id))
         .outerjoin(Street, Street.id == Committee.street_id).where(Committee.is_public.is_(True)),
-        ContactKind.LIAISON_POINT: lambda: select(*_columns(ContactKind.LIAISON_POINT, JudgeLiaisonPoint))
+        ContactKind.LIAISON_POINT: lambda: select(*_columns(
+            ContactKind.LIAISON_POINT, JudgeLiaisonPoint, community_id=JudgeLiaisonPoint.community_id,
+            judge=JudgeLiaisonPoint.judge_name))
         .outerjoin(Street, Street.id == JudgeLiaisonPoint.street_id).where(JudgeLiaisonPoint.is_public.is_(True)),
     }
     for code, facility_kind in FACILITY_KINDS.items():
@@ -82,12 +99,20 @@ def _selects(kind=None):
     return [build() for key, build in parts.items() if kind is None or key == kind]
 
 
-def contacts_query(*, street_id=None, kind=None, search=None):
-    """A subquery of public contact points matching the filters (kind given as ContactKind)."""
+def contacts_query(*, street_id=None, kind=None, search=None, community=None):
+    """A subquery of public contact points matching the filters (kind given as ContactKind).
+
+    ``community`` (a Community) gives the points in that community and those serving its whole
+    street (the judicial office, the street's committee): where someone living there can go.
+    """
     selects = []
     for part in _selects(kind):
+        columns = part.selected_columns
+        if community is not None:
+            part = part.where(columns.street_id == community.street_id, or_(
+                columns.community_id == community.id, columns.community_id.is_(None)))
         if street_id is not None:
-            part = part.where(part.selected_columns.street_id == street_id)
+            part = part.where(columns.street_id == street_id)
         if search:
             part = part.where(part.selected_columns.name.icontains(search, autoescape=True))
         selects.append(part)
@@ -101,10 +126,10 @@ def parse_kind(value):
         return None
 
 
-def search_contacts(*, street_id=None, kind=None, search=None, page=1, per_page=20):
+def search_contacts(*, street_id=None, kind=None, search=None, page=1, per_page=20, community=None):
     """One page of contact points (ordered by kind, street, name) and the total count."""
     search = clean_term(search)
-    contacts = contacts_query(street_id=street_id, kind=kind, search=search)
+    contacts = contacts_query(street_id=street_id, kind=kind, search=search, community=community)
     total = db.session.scalar(select(func.count()).select_from(contacts))
     kind_rank = _kind_rank(contacts.c.kind)
     rows = db.session.execute(
@@ -124,6 +149,7 @@ def _point(row):
         kind=row["kind"], id=row["id"], name=row["name"], level=row["level"],
         street_code=row["street_code"], street_name=row["street_name"], address=row["address"] or "",
         phone=row["phone"] or "", opening_hours=row["opening_hours"] or "",
+        community_name=row["community_name"], judge_name=row["judge_name"] or None,
     )
 
 
@@ -169,6 +195,30 @@ def streets():
     return db.session.scalars(select(Street).order_by(Street.code)).all()
 
 
+def streets_with_communities():
+    from sqlalchemy.orm import selectinload
+
+    return db.session.scalars(select(Street).options(selectinload(Street.communities)).order_by(Street.code)).all()
+
+
 def street_by_code(code):
     code = clean_term(code, limit=20)
     return db.session.scalar(select(Street).where(Street.code == code)) if code else None
+
+
+def communities_of(street):
+    """The communities of ``street`` a reader can filter by, in code order."""
+    if street is None:
+        return []
+    return db.session.scalars(select(Community).where(Community.street_id == street.id).order_by(Community.code)).all()
+
+
+def community_by_code(code, street=None):
+    """The community with ``code`` (in ``street`` when given), or None."""
+    code = clean_term(code, limit=20)
+    if not code:
+        return None
+    query = select(Community).where(Community.code == code)
+    if street is not None:
+        query = query.where(Community.street_id == street.id)
+    return db.session.scalar(query)

@@ -7,8 +7,9 @@ from sqlalchemy import inspect
 from portal.extensions import db
 from portal.i18n import format_value
 from portal.models.audit import AuditAction
-from portal.models.base import enum_of
+from portal.models.base import enum_of, technical_fields
 from portal.models.labels import field_label
+from portal.models.lookups import LookupMixin
 from portal.services import identity
 from portal.services.access import sees_personal_data
 from portal.services.audit import NOISE, model_for_table
@@ -26,9 +27,10 @@ def describe_entries(entries, user, can_see=None):
     described = []
     for entry in entries:
         model = model_for_table(entry.entity)
+        hidden = HIDDEN | (technical_fields(model) if model is not None else frozenset())
         rows = []
         for key, value in (entry.changes or {}).items():
-            if key in HIDDEN or key.startswith("__"):
+            if key in hidden or key.startswith("__"):
                 continue
             if entry.action == AuditAction.UPDATE:
                 old, new = value
@@ -129,6 +131,12 @@ def _enum_for(model, key):
     return enum_of(model, key)
 
 
+def _reference_data(model):
+    """Lookups (dispute types, case sources…) are read by everyone who reads the records using
+    them, though only the district office has their screens: the history names the value."""
+    return issubclass(model, LookupMixin)
+
+
 class _Resolver:
     """Looks up names for ids, one query per target kind and id."""
 
@@ -142,7 +150,7 @@ class _Resolver:
             obj = db.session.get(target, value) if value is not None else None
             if obj is None:
                 self.cache[key] = gettext("(deleted record #%(id)s)", id=value)
-            elif self.can_see is not None and not self.can_see(target, value):
+            elif self.can_see is not None and not _reference_data(target) and not self.can_see(target, value):
                 self.cache[key] = str(getattr(target, "__label__", ""))
             else:
                 self.cache[key] = str(obj)

@@ -5,6 +5,8 @@ Pure functions, used by forms, services and the public application form alike.
 import re
 from datetime import date
 
+from portal import timeutil
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 ID_PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
@@ -52,7 +54,7 @@ def id_number_problem(value, *, today=None):
     if not ID_PATTERN.match(value):
         return "format"
     born = id_birth_date(value)
-    if born is None or born.year < 1900 or born > (today or date.today()):
+    if born is None or born.year < 1900 or born > (today or timeutil.today()):
         return "birth_date"
     if id_check_char(value[:17]) != value[17]:
         return "check_digit"

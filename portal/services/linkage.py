@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.models.cases import Case, CaseStatus
 from portal.models.linkage import CaseReferral, JudgeReview, ReferralKind, ReferralResult, ReviewOutcome, ReviewStage
 from portal.services.cases import CaseRuleError, _date
+from portal.services.timeline import TimelineEvent, timeline_source
 
 S = CaseStatus
 REVIEW_STATUSES = frozenset({S.IN_MEDIATION, S.SETTLED, S.ARCHIVED})
@@ -103,3 +104,32 @@ def _between(query, column, start, end):
     if end is not None:
         query = query.where(column <= end)
     return query
+
+
+# --- on the case's timeline ---------------------------------------------------------------------------
+
+@timeline_source
+def judge_reviews(case):
+    for review in case.judge_reviews:
+        yield TimelineEvent(on=review.sent_on, kind="review_sent", record=review, order=55,
+                            title=_l("Agreement sent to judge %(judge)s for review", judge=review.judge_name or "—"),
+                            recorded_at=review.created_at, recorded_by=review.created_by)
+        if review.reviewed_on is not None and review.outcome != ReviewOutcome.PENDING:
+            yield TimelineEvent(on=review.reviewed_on, kind="review", record=review, order=56,
+                                title=_l("Judge's review: %(outcome)s", outcome=ReviewOutcome.label_of(review.outcome)),
+                                note=review.comments, recorded_at=review.updated_at, recorded_by=review.updated_by)
+
+
+@timeline_source
+def referral_answers(case):
+    # The letter itself is the transfer step; what the body sent back follows it.
+    for referral in case.referrals:
+        if referral.receipt_on is not None:
+            yield TimelineEvent(on=referral.receipt_on, kind="referral_receipt", record=referral, order=90,
+                                title=_l("Receipt returned by %(body)s", body=str(referral.partner)),
+                                recorded_at=referral.updated_at, recorded_by=referral.updated_by)
+        if referral.feedback_on is not None:
+            yield TimelineEvent(on=referral.feedback_on, kind="referral_feedback", record=referral, order=91,
+                                title=_l("Feedback from %(body)s: %(result)s", body=str(referral.partner),
+                                         result=ReferralResult.label_of(referral.result)),
+                                note=referral.handling, recorded_at=referral.updated_at, recorded_by=referral.updated_by)

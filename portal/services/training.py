@@ -1,7 +1,7 @@
 """Training rules: hours credited, who falls short, the pre-service flag, attendance entry.
 
-Hours count from attendance records (``hours_credited``) of sessions starting in the year;
-absences never count. Pre-service hours count from sessions of the pre-service kind, whenever
+Hours count from attendance records (``hours_credited``) of sessions starting in the year, once
+the session has ended; absences and the planned roster of a session still to come never count. Pre-service hours count from sessions of the pre-service kind, whenever
 they took place. The rule in force (portal.models.training.TrainingRequirement) is a setting the
 district office edits; these functions only read it.
 """
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal import timeutil
@@ -104,8 +104,17 @@ def annual_hours_required(employment, joined_on, year, rule):
 
 # --- hours from attendance ------------------------------------------------------------------------
 
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def has_started(session, now=None):
+    return session.starts_at is not None and session.starts_at <= (now or timeutil.now())
+
+
 def _counted():
-    return TrainingAttendance.status != AttendanceStatus.ABSENT
+    """Attendance that earns its hours: present or late, at a session that is over (a session on
+    3 December counts on 4 December, not when the roster is drawn up in November)."""
+    return and_(TrainingAttendance.status.in_(ATTENDED), TrainingSession.ends_at <= timeutil.now())
 
 
 def hours_in_year(mediator_ids, year):
@@ -131,6 +140,7 @@ def pre_service_hours(mediator_ids):
     )
     rows = db.session.execute(
         select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited))
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
         .where(
             TrainingAttendance.mediator_id.in_(mediator_ids), _counted(),
             TrainingAttendance.session_id.in_(pre_service_sessions),
@@ -350,7 +360,8 @@ def candidates(session, *, street_limit=None, street_id=None, committee_id=None,
 
 
 def add_attendees(session, mediator_ids, *, street_limit=None):
-    """Put the given mediators on the roster as present with the session's hours.
+    """Put the given mediators on the roster as present with the session's hours, or, before the
+    session starts, as expected (the planned roster: no hours until they have attended).
 
     Ids outside the user's scope, of inactive mediators or already on the roster are skipped.
     Returns how many were added.
@@ -365,10 +376,12 @@ def add_attendees(session, mediator_ids, *, street_limit=None):
         select(TrainingAttendance.mediator_id).where(TrainingAttendance.session_id == session.id)
     ))
     added = 0
+    started = has_started(session)
     for mediator_id in sorted(set(allowed) - present):
         db.session.add(TrainingAttendance(
-            session=session, mediator_id=mediator_id, status=AttendanceStatus.PRESENT,
-            hours_credited=session.hours,
+            session=session, mediator_id=mediator_id,
+            status=AttendanceStatus.PRESENT if started else AttendanceStatus.PLANNED,
+            hours_credited=session.hours if started else ZERO,
         ))
         added += 1
     db.session.flush()
@@ -390,7 +403,9 @@ def roster(session, *, committees=False):
 
 
 def mark_all_present(session):
-    """Everyone on the roster present, credited with the session's hours."""
+    """Everyone on the roster present, credited with the session's hours (once it has started)."""
+    if not has_started(session):
+        raise RosterError("not_started")
     for attendance in session.attendances:
         attendance.status = AttendanceStatus.PRESENT
         attendance.hours_credited = session.hours
@@ -418,21 +433,27 @@ class RosterError(Exception):
 def update_roster(session, changes):
     """Apply status, hours and score changes to the roster, all or nothing.
 
-    Absent earns no hours. Hours credited may not exceed the session's hours. A row changed by
-    someone else since the form was loaded stops the whole save (RosterError "stale").
+    Absent earns no hours. Hours credited may not exceed the session's hours. Before the session
+    starts nobody can be marked present, late or absent (RosterError "not_started"). A row
+    changed by someone else since the form was loaded stops the whole save (RosterError "stale").
     """
     rows = {a.id: a for a in session.attendances}
     stale = [rows[c.attendance_id].mediator.name for c in changes
              if c.attendance_id in rows and str(rows[c.attendance_id].version) != c.version]
     if stale:
         raise RosterError("stale", stale)
+    if not has_started(session):
+        early = [rows[c.attendance_id].mediator.name for c in changes
+                 if c.attendance_id in rows and c.status != AttendanceStatus.PLANNED]
+        if early:
+            raise RosterError("not_started", early)
     too_many = []
     for change in changes:
         attendance = rows.get(change.attendance_id)
         if attendance is None:
             continue  # removed meanwhile by someone else: nothing to change
         hours = session.hours if change.hours is None else change.hours
-        if change.status == AttendanceStatus.ABSENT:
+        if change.status in (AttendanceStatus.ABSENT, AttendanceStatus.PLANNED):
             hours = ZERO
         if hours > session.hours:
             too_many.append(attendance.mediator.name)
@@ -479,6 +500,9 @@ def check_session(session):
         length = (session.ends_at - session.starts_at).total_seconds() / 3600
         if float(session.hours) > length:
             raise SessionRuleError(_l("The hours credited cannot be more than the session lasts."))
+    if not has_started(session) and any(a.status != AttendanceStatus.PLANNED for a in session.attendances):
+        raise SessionRuleError(_l(
+            "Attendance is already marked for this session, so it cannot start at a time still to come."))
 
 
 def follow_session_hours(session, old_hours):
@@ -487,7 +511,7 @@ def follow_session_hours(session, old_hours):
     if old_hours is None or old_hours == session.hours:
         return
     for attendance in session.attendances:
-        if attendance.status == AttendanceStatus.ABSENT:
+        if attendance.status not in ATTENDED:
             continue
         if attendance.hours_credited == old_hours or attendance.hours_credited > session.hours:
             attendance.hours_credited = session.hours

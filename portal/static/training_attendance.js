@@ -23,12 +23,12 @@
   if (!roster) { return; }
   var sessionHours = roster.getAttribute("data-session-hours");
 
-  // Absent earns no hours; back to present or late restores the session's hours.
+  // Absent (or only expected) earns no hours; present or late restores the session's hours.
   roster.addEventListener("change", function (event) {
     var radio = event.target;
     if (!radio.classList.contains("status")) { return; }
     var hours = radio.closest("tr").querySelector("input.hours");
-    if (radio.value === "absent") {
+    if (radio.value === "absent" || radio.value === "planned") {
       hours.value = "0";
     } else if (hours.value === "" || Number(hours.value) === 0) {
       hours.value = sessionHours;

@@ -172,9 +172,13 @@ def _check_image(stream):
 # --- the dossier's own pages --------------------------------------------------------------------------
 
 def _filed(case):
-    event = next((e for e in reversed(case.events) if e.transition == Transition.ARCHIVE), None)
-    user = event.created_by if event is not None else None
-    who = (user.display_name or user.username) if user is not None else ""
+    """立卷人 and 立卷日期: the person named when the case was archived (cases archived before that
+    was asked fall back to the name of the account that archived it)."""
+    who = case.archived_by
+    if not who:
+        event = next((e for e in reversed(case.events) if e.transition == Transition.ARCHIVE), None)
+        user = event.created_by if event is not None else None
+        who = (user.display_name or user.username) if user is not None else ""
     return who, official_date(case.archived_on)
 
 
