@@ -43,9 +43,9 @@ def test_the_dossier_cover_reads_as_a_cover(client, login_as, network, case_in, 
     form = page.step_form("archive")
     assert form.get("filed_by") == user.display_name  # the person signed in, to correct if someone else filed it
     assert_redirect(form.fill(retention="short_term", filed_by="王芳").submit(client))
-    cover = text_of(client.get(f"/admin/cases/cover/print/?id={case.id}"))
+    cover = text_of(client.get(f"/admin/cases/cover/print/?id={case.id}", follow_redirects=True))
     assert "起止日期" in cover and "自" in cover and ">从<" not in cover and ">至<" not in cover
-    assert re.search(r"立卷人</th><td>王芳</td>", cover)
+    assert re.search(r"立\s*卷\s*人.{0,80}王芳", re.sub(r"<[^>]+>", "", cover), re.S)
 
 
 def test_the_liaison_points_fields_read_in_order(client, login_as, two_streets, app):
@@ -66,7 +66,7 @@ def test_every_page_names_its_icon(client, login_as, network, case_in):
     assert 'rel="icon"' in text_of(client.get("/")) and 'rel="icon"' in text_of(client.get("/auth/login"))
     login_as("admin")
     for url in ("/admin/", "/admin/cases/", f"/admin/cases/details/?id={case.id}", f"/admin/cases/cover/print/?id={case.id}"):
-        assert 'rel="icon"' in text_of(client.get(url)), url
+        assert 'rel="icon"' in text_of(client.get(url, follow_redirects=True)), url
 
 
 def test_favicon_ico_leads_to_the_icon(client):
