@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content
+from admin_views import content, screening
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -13,6 +13,7 @@ MENU = (
     (_l("Organisation"), organisation.VIEWS + geography.VIEWS),
     (_l("Mediators"), mediators.VIEWS),
     (_l("Cases"), cases.VIEWS),
+    (_l("Screening and early warning"), screening.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),
@@ -56,6 +57,7 @@ NAMES = {
     "content_entries": _l("Content entries"),
     "content_types": _l("Content types"),
     "online_applications": _l("Online applications"),
+    **screening.NAMES,
 }
 
 

@@ -21,6 +21,7 @@ from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.fields import int_ids, lookup_filter, street_filter
+from admin_views.screening import case_context as screening_case_context
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
@@ -211,6 +212,7 @@ class CaseView(PortalModelView):
             "confirmation_refusal": lifecycle.confirmation_refusal(model),
             "today": timeutil.today(),
             "untrained_mediators": lacking_pre_service(model.mediators),
+            "screening": screening_case_context(model),
         }
 
     def after_model_change(self, form, model, is_created):
