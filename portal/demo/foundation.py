@@ -302,6 +302,7 @@ DEMO_USERS = (
     ("donghua", Role.STAFF, 1, "东华街道司法所"),
     ("trainer", Role.TRAINER, None, "培训人员"),
     ("viewer", Role.VIEWER, None, "检查人员（只读）"),
+    ("reporter", Role.REPORTER, None, "网格信息员（和平街道，手机上报）"),
 )
 
 
