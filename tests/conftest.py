@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.training",
     "tests.fixtures.cases",
     "tests.fixtures.content",
+    "tests.fixtures.screening",
     "tests.fixtures.browser",
 ]
 
