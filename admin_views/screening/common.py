@@ -71,6 +71,18 @@ def as_validation_error(call, *args, **kwargs):
         raise ValidationError(str(error)) from None
 
 
+def refuse_unknown_choices(form, names):
+    """An AJAX lookup reads an id the user may not pick (another street's, a staff account for a
+    reporter) as "none": refuse it instead of quietly dropping it. True when all are fine."""
+    valid = True
+    for name in names:
+        field = getattr(form, name, None)
+        if field is not None and field.data is None and getattr(field, "_formdata", None):
+            field.errors = [*field.errors, gettext("Not a valid choice.")]
+            valid = False
+    return valid
+
+
 def level_formatter(view, context, model, name):
     badge = get_template_attribute("admin/portal/screening/_macros.html", "level_badge")
     value = getattr(model, name)

@@ -4,7 +4,7 @@ one's own reports. Plain HTML forms: it works without JavaScript and fits a 390-
 
 Reporters see only their own leads in grids that are still theirs, and nothing of any case.
 """
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_babel import gettext
 from flask_login import current_user
@@ -32,11 +32,11 @@ class FieldPage(AreaPage):
     def is_visible(self):
         return False  # reporters land here from the sign-in; it is not a screen of the admin menu
 
-    def form(self, reporter, formdata=None):
-        form = FieldReportForm(formdata=formdata)
+    def form(self, reporter):
+        form = FieldReportForm()  # the posted fields and the photo, when sent
         form.grid.choices = [(grid.id, f"{grid.community.name} · {grid.name}") for grid in reporter.grids]
         form.dispute_type.choices = [(kind.id, kind.label) for kind in db.session.scalars(DisputeType.in_use())]
-        if formdata is None and reporter.grids:
+        if not form.is_submitted() and reporter.grids:
             form.grid.data = self.usual_grid(reporter)
         return form
 
@@ -62,10 +62,9 @@ class FieldPage(AreaPage):
         reporter = reporter_of(current_user)
         if reporter is None:
             abort(403)
-        form = self.form(reporter, formdata=request.form)
+        form = self.form(reporter)
         if not form.validate_on_submit():
-            flash(gettext("Some fields need attention; nothing was sent."), "error")
-            return self.page(reporter, form, status=400)
+            return self.page(reporter, form, status=400)  # the page lists what needs attention
         grid = own_grid(reporter, form.grid.data)
         if grid is None:  # no longer theirs since the page was loaded
             form.grid.errors = [gettext("Not a valid choice.")]
@@ -83,7 +82,6 @@ class FieldPage(AreaPage):
             db.session.rollback()
             field = form.photo if upload is not None and stored is None else form.description
             field.errors = [*field.errors, str(error)]
-            flash(gettext("Some fields need attention; nothing was sent."), "error")
             return self.page(reporter, form, status=400)
         try:
             db.session.commit()

@@ -1,6 +1,5 @@
 """Prevention records: a case or lead marked as having kept a dispute from escalating."""
 from flask import request
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from wtforms.validators import InputRequired, NumberRange
@@ -8,7 +7,7 @@ from wtforms.validators import InputRequired, NumberRange
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
-from admin_views.screening.common import as_validation_error, scoped_lead
+from admin_views.screening.common import as_validation_error, refuse_unknown_choices, scoped_lead
 from forms.validators import NotInFuture
 from portal import timeutil
 from portal.models import Case, Lead, PreventionRecord
@@ -65,13 +64,7 @@ class PreventionView(PortalModelView):
 
     def validate_form(self, form):
         valid = super().validate_form(form)
-        # The lookups read an id the user may not see (another street's) as "none": refuse it.
-        for name in ("case", "lead"):
-            field = getattr(form, name, None)
-            if field is not None and field.data is None and getattr(field, "_formdata", None):
-                field.errors = [*field.errors, gettext("Not a valid choice.")]
-                valid = False
-        return valid
+        return refuse_unknown_choices(form, ("case", "lead")) and valid
 
     def on_model_change(self, form, model, is_created):
         as_validation_error(check_prevention, model)

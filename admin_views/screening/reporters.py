@@ -6,7 +6,8 @@ from wtforms.validators import InputRequired
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import bool_filter, street_filter
-from admin_views.screening.common import as_validation_error, grid_label, scoped_grids
+from admin_views.screening.common import as_validation_error, grid_label, refuse_unknown_choices, scoped_grids
+from forms.validators import Phone
 from portal.models import Grid, Mediator, Reporter, Role, User
 from portal.services.access import Area
 from portal.services.screening.reporters import check_reporter
@@ -29,7 +30,7 @@ class ReporterView(PortalModelView):
     form_columns = ("name", "phone", "kind", "grids", "mediator", "user", "active", "notes")
     form_args = {
         "name": {"validators": [InputRequired()]},
-        "phone": {"validators": [InputRequired()]},
+        "phone": {"validators": [InputRequired(), Phone(service_numbers=False)]},
         "grids": {"query_factory": scoped_grids, "get_label": grid_label, "validators": [InputRequired()]},
     }
     column_descriptions = {
@@ -50,6 +51,10 @@ class ReporterView(PortalModelView):
 
     def get_query(self):
         return super().get_query().options(selectinload(Reporter.grids).joinedload(Grid.community))
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        return refuse_unknown_choices(form, ("mediator", "user")) and valid
 
     def on_model_change(self, form, model, is_created):
         as_validation_error(check_reporter, model)
