@@ -94,6 +94,7 @@ class LeadView(PortalModelView):
     details_template = "admin/portal/screening/lead_details.html"
     # Nothing is deleted, only closed (the district office too: the history must stay whole).
     disabled_actions = frozenset({Action.DELETE})
+    personal_columns = ("follower_phone",)  # may be a private mobile: masked for inspectors
     column_list = ("level", "reported_at", "street", "grid", "dispute_type", "description", "follower", "due_at", "status")
     column_details_list = (
         "level", "status", "street", "community", "grid", "round", "reporter", "found_on", "reported_at",
