@@ -50,8 +50,8 @@ def case_context(case):
         select(PreventionRecord).where(PreventionRecord.case_id == case.id).order_by(PreventionRecord.prevented_on)
     ).all()
     urls = {obj: visible_url(obj) for obj in [lead, *records] if obj is not None}
-    may_add = can(current_user, Area.SCREENING, Action.CREATE) and case.street_id is not None
     return {
         "lead": lead, "records": records, "urls": urls,
-        "add_url": url_for("prevention_records.create_view", case_id=case.id) if may_add else None,
+        "add_url": url_for("prevention_records.create_view", case_id=case.id)
+        if can(current_user, Area.SCREENING, Action.CREATE) else None,
     }
