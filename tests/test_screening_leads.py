@@ -231,12 +231,17 @@ def test_leads_are_never_deleted(signed_in, screening_world, make_lead, in_app):
     assert in_app(lambda: db.session.get(Lead, lead.id)) is not None
 
 
-def test_an_ended_lead_can_be_corrected_only_by_the_district(client, login_as, screening_world, make_lead, lead_page):
+def test_an_ended_lead_can_be_corrected_only_by_the_district(client, login_as, screening_world, make_lead, lead_page,
+                                                             load_lead):
     login_as("staff", street_id=screening_world["east"].id)
     lead = make_lead(screening_world["heping1"].id)
+    form = get_form(client, f"/admin/screening_leads/edit/?id={lead.id}")
     assert_redirect(lead_page(lead.id).step("resolve", note="已化解。"))
-    response = get_form(client, f"/admin/screening_leads/edit/?id={lead.id}").fill(follower="张三").submit(client)
-    assert response.status_code == 200 and any("区司法局" in e for e in page_errors(response))
+    response = form.fill(follower="张三").submit(client, follow_redirects=True)
+    assert any("区司法局" in e for e in page_errors(response)), page_errors(response)
+    opened = client.get(f"/admin/screening_leads/edit/?id={lead.id}", follow_redirects=True)
+    assert any("区司法局" in e for e in page_errors(opened))
+    assert load_lead(lead.id).follower == ""
 
 
 def test_a_missed_deadline_is_written_once(app, screening_world, make_lead, in_app, runner, client, login_as):

@@ -176,6 +176,10 @@ def test_the_grid_reporter_names_become_records_in_the_migration(tmp_path):
             conn.execute(text(f"INSERT INTO districts (id, code, name, created_at, updated_at, version) VALUES (1, 'D', '东城区', {stamp})"))
             conn.execute(text(f"INSERT INTO streets (id, district_id, code, name, is_pilot, created_at, updated_at, version) VALUES (1, 1, 'S1', '和平街道', 1, {stamp})"))
             conn.execute(text(f"INSERT INTO communities (id, street_id, code, name, kind, created_at, updated_at, version) VALUES (1, 1, 'C1', '和平社区', 'community', {stamp})"))
+            conn.execute(text(f"INSERT INTO users (id, username, display_name, password_hash, role, active, created_at, updated_at, version) "
+                              f"VALUES (1, 'admin', '管理员', 'x', 'admin', 1, {stamp})"))
+            conn.execute(text("INSERT INTO audit_entries (at, actor_id, action, entity, entity_id, batch, summary, changes) "
+                              "VALUES ('2026-01-01', 1, 'create', 'streets', 1, 'b', '和平街道', '{}')"))
             for grid_id, name in ((1, "'张三'"), (2, "' 张三 '"), (3, "'李四'"), (4, "NULL")):
                 conn.execute(text(f"INSERT INTO grids (id, community_id, code, name, reporter_name, created_at, updated_at, version) "
                                   f"VALUES ({grid_id}, 1, 'G{grid_id}', '第{grid_id}网格', {name}, {stamp})"))
@@ -185,6 +189,10 @@ def test_the_grid_reporter_names_become_records_in_the_migration(tmp_path):
                                           "JOIN grid_reporter_grids l ON l.reporter_id = r.id GROUP BY r.id ORDER BY r.name")).all()
         assert [(name, street, sorted(grids.split(","))) for name, street, grids in reporters] == [
             ("张三", 1, ["1", "2"]), ("李四", 1, ["3"])]
+        with db.engine.connect() as conn:  # the users table was rebuilt for its new role check: nothing lost
+            assert conn.execute(text("SELECT actor_id FROM audit_entries")).scalar_one() == 1
+            conn.execute(text(f"INSERT INTO users (username, display_name, password_hash, role, active, created_at, updated_at, version) "
+                              f"VALUES ('r', '信息员', 'x', 'reporter', 1, {stamp})"))
         downgrade(directory=directory, revision="d1a0e0001")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT reporter_name FROM grids ORDER BY id")).scalars().all() == ["张三", "张三", "李四", None]

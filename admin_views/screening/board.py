@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from admin_views.area_page import AreaPage
 from admin_views.fields import int_arg, visible_streets
-from admin_views.screening.common import extra_css, time_left_text
+from admin_views.screening.common import ScreeningStyles, time_left_text
 from portal import timeutil
 from portal.extensions import db
 from portal.models import DisputeType, RiskLevel
@@ -17,7 +17,7 @@ from portal.services.screening import leads as lead_rules
 PAGE_SIZE = 50
 
 
-class BoardPage(AreaPage):
+class BoardPage(ScreeningStyles, AreaPage):
     area = Area.SCREENING
 
     def choices(self):
@@ -55,7 +55,6 @@ class BoardPage(AreaPage):
              "time_left": time_left_text(lead_rules.time_left(lead, now))}
             for lead in page.leads
         ]
-        self.extra_css = extra_css()
         return self.render(
             "admin/portal/screening/board.html", chosen=chosen, rows=rows, page=page, page_number=page_number,
             pages=pages, args={k: v for k, v in request.args.items() if k != "page"}, levels=RiskLevel,

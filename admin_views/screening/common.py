@@ -1,6 +1,6 @@
 """What the screening screens share: choices limited to the user's street, the rule errors shown
 as form errors, the level badge and the time left to a deadline."""
-from flask import get_template_attribute, url_for
+from flask import get_template_attribute, has_request_context, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,14 @@ CSS = ("screening.css",)
 
 def extra_css():
     return [url_for("static", filename=name) for name in CSS]
+
+
+class ScreeningStyles:
+    """The screening screens' stylesheet (the risk level colours), on every page they render."""
+
+    @property
+    def extra_css(self):
+        return extra_css() if has_request_context() else []
 
 
 def _limit():

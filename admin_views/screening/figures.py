@@ -7,7 +7,7 @@ from flask_babel import format_decimal, format_percent, gettext
 
 from admin_views.area_page import AreaPage
 from admin_views.fields import int_arg, visible_streets
-from admin_views.screening.common import extra_css
+from admin_views.screening.common import ScreeningStyles
 from portal import timeutil
 from portal.models import RiskLevel
 from portal.services.access import Action, Area
@@ -40,7 +40,7 @@ def cells(figures, *, for_sheet=False):
     ]
 
 
-class FiguresPage(AreaPage):
+class FiguresPage(ScreeningStyles, AreaPage):
     area = Area.SCREENING
     endpoint_actions = {"export": Action.EXPORT}
 
@@ -73,7 +73,6 @@ class FiguresPage(AreaPage):
         chosen = self.choices()
         table = self.table(chosen)
         street_rows, month_rows, total = self.sections(table, chosen)
-        self.extra_css = extra_css()
         return self.render(
             "admin/portal/screening/figures.html", chosen=chosen, headers=headers(), street_rows=street_rows,
             month_rows=month_rows, total=total, by_kind=table.by_kind, levels=list(RiskLevel),

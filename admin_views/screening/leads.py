@@ -23,7 +23,7 @@ from admin_views.access import visible_url
 from admin_views.base import PortalModelView
 from admin_views.fields import lookup_filter, street_filter
 from admin_views.screening.common import (
-    as_validation_error, extra_css, grid_label, level_formatter, level_text, scoped_grids, scoped_reporters,
+    ScreeningStyles, as_validation_error, grid_label, level_formatter, level_text, scoped_grids, scoped_reporters,
     scoped_rounds, time_left_text,
 )
 from forms.screening import CloseForm, ConvertForm, HandOverForm, LevelForm, PhotoForm, ResolveForm
@@ -89,7 +89,7 @@ def short_description(view, context, model, name):
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-class LeadView(PortalModelView):
+class LeadView(ScreeningStyles, PortalModelView):
     area = Area.SCREENING
     details_template = "admin/portal/screening/lead_details.html"
     # Nothing is deleted, only closed (the district office too: the history must stay whole).
@@ -157,11 +157,6 @@ class LeadView(PortalModelView):
         self.column_formatters_export = {"level": level_text, "due_at": lambda v, c, m, n: m.due_at,
                                          "grid": grid_formatter}
         super().__init__(model, **kwargs)
-        self.extra_css = None
-
-    def render(self, template, **kwargs):
-        self.extra_css = extra_css()
-        return super().render(template, **kwargs)
 
     def get_query(self):
         return super().get_query().options(
@@ -170,9 +165,16 @@ class LeadView(PortalModelView):
 
     def _handle_view(self, name, **kwargs):
         denied = super()._handle_view(name, **kwargs)
-        if denied is None and name in ("index_view", "details_view"):
+        if denied is not None:
+            return denied
+        if name in ("index_view", "details_view"):
             lead_rules.sweep()  # deadlines passed since the last look are written down first
-        return denied
+        elif name == "edit_view" and not current_user.is_admin:
+            lead = self.get_one(request.args.get("id"))
+            if lead is not None and lead.status != LeadStatus.OPEN:
+                flash(gettext("This lead has ended: only the district office can correct it."), "error")
+                return redirect(url_for(".details_view", id=lead.id))
+        return None
 
     # --- the form --------------------------------------------------------------------------------
     def get_edit_form(self):

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, NumberRange
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
-from admin_views.screening.common import as_validation_error, refuse_unknown_choices, scoped_lead
+from admin_views.screening.common import ScreeningStyles, as_validation_error, refuse_unknown_choices, scoped_lead
 from forms.validators import NotInFuture
 from portal import timeutil
 from portal.models import Case, Lead, PreventionRecord
@@ -19,7 +19,7 @@ def source_formatter(view, context, model, name):
     return str(model.case) if model.case is not None else str(model.lead or "")
 
 
-class PreventionView(PortalModelView):
+class PreventionView(ScreeningStyles, PortalModelView):
     area = Area.SCREENING
     column_list = ("prevented_on", "kind", "persons", "street", "case", "lead")
     column_details_list = ("kind", "prevented_on", "persons", "street", "case", "lead", "description",

@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import bool_filter, street_filter
-from admin_views.screening.common import as_validation_error, grid_label, refuse_unknown_choices, scoped_grids
+from admin_views.screening.common import ScreeningStyles, as_validation_error, grid_label, refuse_unknown_choices, scoped_grids
 from forms.validators import Phone
 from portal.models import Grid, Mediator, Reporter, Role, User
 from portal.services.access import Area
@@ -17,7 +17,7 @@ def grids_formatter(view, context, model, name):
     return "、".join(grid_label(grid) for grid in model.grids)
 
 
-class ReporterView(PortalModelView):
+class ReporterView(ScreeningStyles, PortalModelView):
     area = Area.SCREENING
     column_list = ("name", "phone", "kind", "street", "grids", "user", "active")
     column_details_list = ("name", "phone", "kind", "street", "grids", "mediator", "user", "active", "notes",

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter, visible_streets
 from admin_views.screening.common import (
-    as_validation_error, grid_label, scoped_committees, scoped_communities, scoped_grids,
+    ScreeningStyles, as_validation_error, grid_label, scoped_committees, scoped_communities, scoped_grids,
 )
 from forms.validators import NotInFuture
 from portal.extensions import db
@@ -34,7 +34,7 @@ def findings_formatter(view, context, model, name):
     return ngettext("%(num)d lead", "%(num)d leads", count) if count else gettext("Not recorded yet")
 
 
-class ThemeView(PortalModelView):
+class ThemeView(ScreeningStyles, PortalModelView):
     area = Area.SCREENING_THEMES
     column_list = ("name", "starts_on", "ends_on")
     column_details_list = ("name", "starts_on", "ends_on", "description", "created_at", "created_by", "updated_at", "updated_by")
@@ -59,7 +59,7 @@ class ThemeView(PortalModelView):
         return super().delete_model(model)
 
 
-class RoundView(PortalModelView):
+class RoundView(ScreeningStyles, PortalModelView):
     area = Area.SCREENING
     details_template = "admin/portal/screening/round_details.html"
     column_list = ("held_on", "kind", "theme", "street", "committee", "grids", "households_visited", "units_visited", "leads")

@@ -165,6 +165,8 @@ def upgrade():
         batch_op.create_index('ix_screening_leads_status_due_at', ['status', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_screening_leads_street_id'), ['street_id'], unique=False)
         batch_op.create_index('ix_screening_leads_street_id_reported_at', ['street_id', 'reported_at'], unique=False)
+        batch_op.create_index('ix_screening_leads_reported_at', ['reported_at'], unique=False)
+        batch_op.create_index('ix_screening_leads_found_on', ['found_on'], unique=False)
 
     op.create_table('screening_round_communities',
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -376,6 +378,8 @@ def downgrade():
 
     op.drop_table('screening_round_communities')
     with op.batch_alter_table('screening_leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_screening_leads_found_on')
+        batch_op.drop_index('ix_screening_leads_reported_at')
         batch_op.drop_index('ix_screening_leads_street_id_reported_at')
         batch_op.drop_index(batch_op.f('ix_screening_leads_street_id'))
         batch_op.drop_index('ix_screening_leads_status_due_at')

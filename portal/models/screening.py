@@ -261,6 +261,9 @@ class Lead(RecordMixin, db.Model):
         # The early-warning board and the deadline sweep: open leads by deadline.
         Index("ix_screening_leads_status_due_at", "status", "due_at"),
         Index("ix_screening_leads_street_id_reported_at", "street_id", "reported_at"),
+        # The district's list, newest first; the figures by month found.
+        Index("ix_screening_leads_reported_at", "reported_at"),
+        Index("ix_screening_leads_found_on", "found_on"),
     )
     __field_labels__ = {
         "grid": lazy_gettext("Grid"),

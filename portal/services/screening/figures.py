@@ -137,38 +137,37 @@ def _round_rows(start, end, street_ids):
     return db.session.execute(query).all()
 
 
-def _covered_grids():
-    """(round id, grid id) for every grid a round covered: listed itself, or in a listed community."""
-    listed = select(round_grids.c.round_id.label("round_id"), round_grids.c.grid_id.label("grid_id"))
+def _covered_grids(start, end, street_ids):
+    """(street, day held, grid) for every grid a round of the period covered: listed itself, or
+    in a community the round listed. Each branch is limited to the period's rounds before the union."""
+    in_period = (ScreeningRound.held_on.between(start, end), _in_streets(ScreeningRound.street_id, street_ids))
+    listed = (
+        select(ScreeningRound.street_id.label("street_id"), ScreeningRound.held_on.label("held_on"),
+               round_grids.c.grid_id.label("grid_id"))
+        .join(round_grids, round_grids.c.round_id == ScreeningRound.id).where(*in_period)
+    )
     by_community = (
-        select(round_communities.c.round_id.label("round_id"), Grid.id.label("grid_id"))
-        .join(Grid, Grid.community_id == round_communities.c.community_id)
+        select(ScreeningRound.street_id, ScreeningRound.held_on, Grid.id)
+        .join(round_communities, round_communities.c.round_id == ScreeningRound.id)
+        .join(Grid, Grid.community_id == round_communities.c.community_id).where(*in_period)
     )
     return union(listed, by_community).subquery()
 
 
 def _coverage_rows(start, end, street_ids):
-    covered = _covered_grids()
-    month = _month_of(ScreeningRound.held_on)
+    covered = _covered_grids(start, end, street_ids)
+    month = _month_of(covered.c.held_on)
     query = (
-        select(ScreeningRound.street_id, month, func.count(func.distinct(covered.c.grid_id)))
-        .join(covered, covered.c.round_id == ScreeningRound.id)
-        .where(ScreeningRound.held_on.between(start, end), _in_streets(ScreeningRound.street_id, street_ids))
-        .group_by(ScreeningRound.street_id, month)
+        select(covered.c.street_id, month, func.count(func.distinct(covered.c.grid_id)))
+        .group_by(covered.c.street_id, month)
     )
     return db.session.execute(query).all()
 
 
 def grids_covered_total(year, street_ids=None, month=None):
     """Distinct grids covered by the rounds of the period, in the given streets (None: all)."""
-    start, end = _period(year, month)
-    covered = _covered_grids()
-    query = (
-        select(func.count(func.distinct(covered.c.grid_id)))
-        .select_from(ScreeningRound).join(covered, covered.c.round_id == ScreeningRound.id)
-        .where(ScreeningRound.held_on.between(start, end), _in_streets(ScreeningRound.street_id, street_ids))
-    )
-    return db.session.scalar(query) or 0
+    covered = _covered_grids(*_period(year, month), street_ids)
+    return db.session.scalar(select(func.count(func.distinct(covered.c.grid_id)))) or 0
 
 
 def _count_when(condition):
