@@ -114,8 +114,8 @@ class LeadView(ScreeningStyles, PortalModelView):
     )
     form_args = {
         "grid": {"query_factory": scoped_grids, "get_label": grid_label, "validators": [InputRequired()]},
-        "round": {"query_factory": scoped_rounds},
-        "reporter": {"query_factory": scoped_reporters},
+        "round": {"query_factory": scoped_rounds, "blank_text": "—"},
+        "reporter": {"query_factory": scoped_reporters, "blank_text": "—"},
         "found_on": {"validators": [InputRequired(), NotInFuture()]},
         "description": {"validators": [InputRequired(), Length(max=lead_rules.MAX_DESCRIPTION)]},
         "people_involved": {"validators": [InputRequired(), NumberRange(min=1, max=100_000)]},
@@ -177,6 +177,12 @@ class LeadView(ScreeningStyles, PortalModelView):
         return None
 
     # --- the form --------------------------------------------------------------------------------
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        # Left empty, the deadline comes from the level: not a required field, whatever the column says.
+        form_class.due_at.kwargs["validators"] = [Optional()]
+        return form_class
+
     def get_edit_form(self):
         form_class = super().get_edit_form()
         # The level changes only through its step on the lead's page, with the reason.

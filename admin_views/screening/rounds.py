@@ -77,7 +77,8 @@ class RoundView(ScreeningStyles, PortalModelView):
                     "communities", "households_visited", "units_visited", "found_none", "notes")
     form_args = {
         "street": {"query_factory": visible_streets(Area.SCREENING), "validators": [InputRequired()]},
-        "committee": {"query_factory": scoped_committees},
+        "committee": {"query_factory": scoped_committees, "blank_text": "—"},
+        "theme": {"blank_text": "—"},
         "grids": {"query_factory": scoped_grids, "get_label": grid_label},
         "communities": {"query_factory": scoped_communities},
         "held_on": {"validators": [InputRequired(), NotInFuture()]},
