@@ -243,3 +243,13 @@ def test_trainers_see_nothing_of_screening(client, login_as, world):
                 f"/admin/screening_leads/details/?id={world['leads']['mine'].id}", "/admin/field_reports/"):
         assert client.get(url).status_code == 403, url
     assert "/admin/screening" not in text_of(client.get("/admin/"))
+
+
+def test_staff_pick_only_reporter_accounts_free_or_of_their_street(client, login_as, world, make_user, make_reporter):
+    west_account = make_user(role="reporter", username="west-reporter")
+    make_reporter([world["west1"].id], name="西城信息员", user_id=west_account.id)
+    free = make_user(role="reporter", username="free-reporter")
+    make_user(role="staff", street_id=world["east"].id, username="not-a-reporter")
+    login_as("staff", street_id=world["east"].id)
+    found = json.loads(text_of(client.get("/admin/grid_reporters/ajax/lookup/?name=user&query=")))
+    assert {item[0] for item in found} == {free.id, world["user"].id}

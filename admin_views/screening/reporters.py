@@ -1,5 +1,7 @@
 """Grid reporters (信息员): who reports in which grids, with their phone and sign-in account."""
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 from wtforms.validators import InputRequired
 
@@ -9,8 +11,17 @@ from admin_views.fields import bool_filter, street_filter
 from admin_views.screening.common import ScreeningStyles, as_validation_error, grid_label, refuse_unknown_choices, scoped_grids
 from forms.validators import Phone
 from portal.models import Grid, Mediator, Reporter, Role, User
-from portal.services.access import Area
+from portal.services.access import Area, street_limit
 from portal.services.screening.reporters import check_reporter
+
+
+def not_linked_elsewhere():
+    """Reporter accounts a staff member may pick: none already linked to another street's reporter."""
+    limit = street_limit(current_user, Area.SCREENING)
+    if limit is None:
+        return true()
+    elsewhere = select(Reporter.user_id).where(Reporter.user_id.isnot(None), Reporter.street_id != limit)
+    return User.id.notin_(elsewhere)
 
 
 def grids_formatter(view, context, model, name):
@@ -40,7 +51,7 @@ class ReporterView(ScreeningStyles, PortalModelView):
     form_ajax_refs = {
         "mediator": ScopedLoader("mediator", Mediator, Area.SCREENING, fields=["name", "name_pinyin", "name_initials"]),
         "user": ScopedLoader("user", User, Area.SCREENING, fields=["username", "display_name"],
-                             extra_filters=(User.role == Role.REPORTER,)),
+                             extra_filters=(User.role == Role.REPORTER, lambda: not_linked_elsewhere())),
     }
 
     def __init__(self, model, **kwargs):
