@@ -118,7 +118,7 @@ def report(lead, *, now=None, note=""):
     else:
         check_deadline(lead.due_at, now)
     db.session.add(lead)
-    return _event(lead, LeadEventKind.REPORTED, now, to_level=lead.level, note=note)
+    return _event(lead, LeadEventKind.REPORTED, lead.reported_at, to_level=lead.level, note=note)
 
 
 def _event(lead, kind, at, *, from_level=None, to_level=None, note=""):
