@@ -59,6 +59,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.public
 	$(BIN)/python -m portal.benchmarks.serving
 	$(BIN)/python -m portal.benchmarks.documents
+	$(BIN)/python -m portal.benchmarks.screening
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

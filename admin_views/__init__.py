@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content, documents, linkage, online_applications
+from admin_views import content, documents, linkage, online_applications, screening
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -13,6 +13,7 @@ MENU = (
     (_l("Organisation"), organisation.VIEWS + geography.VIEWS),
     (_l("Mediators"), mediators.VIEWS),
     (_l("Cases"), cases.VIEWS + linkage.VIEWS + documents.VIEWS + documents.TEMPLATE_VIEWS),
+    (_l("Screening and early warning"), screening.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),
@@ -59,6 +60,7 @@ NAMES = {
     "judge_reviews": _l("Judge reviews of agreements"),
     "case_referrals": _l("Transfers and entrustments"),
     "document_templates": _l("Document templates"),
+    **screening.NAMES,
 }
 
 

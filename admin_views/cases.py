@@ -25,6 +25,7 @@ from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.documents import upload_scans
 from admin_views.online_applications import VIEWS as APPLICATION_VIEWS
+from admin_views.screening import case_context as screening_case_context
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
 from forms.validators import IdNumberOrCreditCode, NotInFuture, Phone
@@ -234,6 +235,7 @@ class CaseView(CaseMediatorsMixin, PortalModelView):
             "today": timeutil.today(),
             "untrained_mediators": lacking_pre_service(model.mediators),
             "mediators_form": self.mediators_form(model) if editable else None,
+            "screening": screening_case_context(model),
         }
 
     def after_mediators_assigned(self, case):

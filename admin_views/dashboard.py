@@ -48,9 +48,14 @@ class DashboardView(AdminIndexView):
     @expose("/")
     def index(self):
         from admin_views.cases import dashboard_tiles as case_tiles
+        from admin_views.screening import dashboard as screening
         from admin_views.training import trainer_home
+        from portal.models import Role
 
-        extra = [{**tile, "display": format_decimal(tile["count"])} for tile in case_tiles(current_user)]
+        if current_user.role == Role.REPORTER:  # a grid reporter's home is their own page
+            return redirect(url_for("field_reports.index"))
+        tiles = case_tiles(current_user) + screening.tiles(current_user)
+        extra = [{**tile, "display": format_decimal(tile["count"])} for tile in tiles]
         return self.render(
             "admin/portal/dashboard.html", tiles=tile_counts() + extra, trainer_home=trainer_home(current_user),
         )

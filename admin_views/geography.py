@@ -1,3 +1,5 @@
+from sqlalchemy.orm import selectinload
+
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
@@ -39,18 +41,31 @@ class CommunityView(PortalModelView):
         super().__init__(model, **kwargs)
 
 
+def reporters_formatter(view, context, model, name):
+    """The grid's reporters who are still reporting (kept in Screening → Grid reporters)."""
+    return "、".join(reporter.name for reporter in model.reporters if reporter.active)
+
+
 class GridView(PortalModelView):
     area = Area.GEOGRAPHY
-    column_list = ("code", "name", "community", "reporter_name")
-    column_searchable_list = ("name", "code", "reporter_name")
+    column_list = ("code", "name", "community", "reporters")
+    column_details_list = ("code", "name", "community", "reporters", "created_at", "created_by", "updated_at", "updated_by")
+    column_export_list = ("code", "name", "community", "reporters")
+    column_searchable_list = ("name", "code")
+    column_select_related_list = (Grid.community,)  # the reporters: get_query
     column_sortable_list = ("code", "name")
     column_default_sort = "code"
-    form_columns = ("community", "code", "name", "reporter_name")
+    form_columns = ("community", "code", "name")
     unique_checks = (("community_id", "code"),)
 
     def __init__(self, model, **kwargs):
         self.column_filters = (street_filter(model, self.area, column=Community.street_id), "community.name")
+        self.column_formatters = {"reporters": reporters_formatter}
+        self.column_formatters_export = {"reporters": reporters_formatter}
         super().__init__(model, **kwargs)
+
+    def get_query(self):
+        return super().get_query().options(selectinload(Grid.reporters))
 
     form_ajax_refs = {"community": ScopedLoader("community", Community, Area.GEOGRAPHY, fields=["name", "code"])}
 

@@ -83,6 +83,16 @@ def seed_content(draft):
     click.echo(f"{added} standard content entries added.")
 
 
+@portal_cli.command("screening-deadlines")
+def screening_deadlines():
+    """Record the response deadlines of open leads that have passed (run it from cron, e.g. every 10 minutes)."""
+    from portal.services.screening.leads import record_missed_deadlines
+
+    count = record_missed_deadlines()
+    db.session.commit()
+    click.echo(f"{count} missed deadlines recorded.")
+
+
 def init_app(app):
     from portal.benchmarks.lists import bench_command
     from portal.ops.cli import COMMANDS as OPS_COMMANDS

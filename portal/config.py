@@ -48,6 +48,11 @@ class DefaultConfig:
     PORTAL_UPLOAD_MAX_FILES = 20            # scans uploaded together at most
     PORTAL_TRAINING_MATERIAL_MAX_BYTES = 10 * 1024 * 1024  # handouts and slides (portal.services.training_materials)
 
+    # Screening and early warning (portal.services.screening): hours a lead of each risk level
+    # has to be dealt with, counted from when it is reported; the largest photo a reporter sends.
+    PORTAL_LEAD_RESPONSE_HOURS = {"red": 12, "orange": 24, "yellow": 168}
+    PORTAL_LEAD_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
     # Public site and content API.
     PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any
     PORTAL_API_MAX_AGE = 60           # seconds clients may cache an API answer before revalidating

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.cases",
     "tests.fixtures.documents",
     "tests.fixtures.content",
+    "tests.fixtures.screening",
     "tests.fixtures.browser",
     "tests.fixtures.ops",
 ]

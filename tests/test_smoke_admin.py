@@ -8,7 +8,8 @@ ENDPOINTS = [
     "liaison_points", "mediators", "mediator_names", "cases", "training_sessions", "facilities",
     "dispute_types", "case_sources", "training_kinds", "facility_kinds", "equipment_kinds",
     "political_statuses", "education_levels", "ethnicities", "mediator_grades", "partner_kinds",
-    "users", "audit_log",
+    "users", "audit_log", "screening_leads", "screening_rounds", "prevention_records", "grid_reporters",
+    "screening_themes",
 ]
 
 

@@ -25,6 +25,10 @@ from portal.models.organisation import (
     Committee, CommitteeLevel, CommitteeMembership, JudgeLiaisonPoint, JudicialOffice,
     PartnerBody, Post, Selection,
 )
+from portal.models.screening import (
+    Lead, LeadEvent, LeadEventKind, LeadParty, LeadPhoto, LeadStatus, PreventionKind, PreventionRecord, Reporter,
+    ReporterKind, RiskLevel, RoundKind, ScreeningRound, ScreeningTheme,
+)
 from portal.models.training import (
     AttendanceStatus, TrainingAttendance, TrainingMaterial, TrainingRequirement, TrainingSession,
 )

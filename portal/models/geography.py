@@ -70,10 +70,9 @@ class Grid(RecordMixin, db.Model):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), nullable=False, index=True)
     code: Mapped[str] = mapped_column(String(20), nullable=False)
     name: Mapped[str] = mapped_column(String(60), nullable=False)
-    # The grid's information reporter (信息員).
-    reporter_name: Mapped[str | None] = mapped_column(String(40))
 
     community: Mapped[Community] = relationship(back_populates="grids")
+    # ``reporters``: the grid's information reporters (信息員), from portal.models.screening.
 
     @classmethod
     def street_scope(cls, street_id):

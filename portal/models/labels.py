@@ -27,7 +27,7 @@ FIELD_LABELS = {
     "communities": _l("Communities / villages"),
     "grid": _l("Grid"),
     "grids": _l("Grids"),
-    "reporter_name": _l("Information reporter"),
+    "reporters": _l("Information reporters"),
     "kind": _l("Kind"),
     "level": _l("Level"),
     "parent": _l("Parent committee"),

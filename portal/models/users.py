@@ -16,6 +16,7 @@ class Role(LabelledEnum):
     STAFF = "staff"      # a judicial office: records of its own street
     TRAINER = "trainer"  # training screens, mediator names; never cases
     VIEWER = "viewer"    # inspectors: read-only
+    REPORTER = "reporter"  # grid reporters: report leads in their own grids, follow their own
 
     @classmethod
     def __labels__(cls):
@@ -24,6 +25,7 @@ class Role(LabelledEnum):
             cls.STAFF: lazy_gettext("Judicial office staff"),
             cls.TRAINER: lazy_gettext("Trainer"),
             cls.VIEWER: lazy_gettext("Inspector (read-only)"),
+            cls.REPORTER: lazy_gettext("Grid reporter"),
         }
 
 

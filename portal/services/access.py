@@ -40,10 +40,13 @@ class Area(StrEnum):
     AUDIT = "audit"
     CONTENT = "content"              # public site content: types and entries (district office edits)
     DOCUMENT_TEMPLATES = "document_templates"  # Word templates of the standard documents (district office)
+    SCREENING = "screening"          # reporters, screening rounds, leads, prevention records, the board
+    SCREENING_THEMES = "screening_themes"  # special screening themes: set by the district office
+    FIELD_REPORTS = "field_reports"  # a grid reporter's own page: report leads, follow their own
 
 
 RULES = {
-    Role.ADMIN: {area: WRITE for area in Area},
+    Role.ADMIN: {area: WRITE for area in Area if area != Area.FIELD_REPORTS},
     Role.STAFF: {
         Area.ORGANISATION: WRITE,
         Area.OFFICES: READ | {Action.EDIT},
@@ -56,6 +59,8 @@ RULES = {
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: WRITE,
         Area.CONTENT: READ,
+        Area.SCREENING: WRITE,
+        Area.SCREENING_THEMES: READ,
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -75,13 +80,20 @@ RULES = {
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: READ,
         Area.CONTENT: READ,
+        Area.SCREENING: READ,
+        Area.SCREENING_THEMES: READ,
+    },
+    # Reporters use their own page only; which leads they see is decided there (their own, in
+    # their own grids: portal.services.screening.reporters).
+    Role.REPORTER: {
+        Area.FIELD_REPORTS: frozenset({Action.LIST, Action.DETAILS, Action.CREATE}),
     },
 }
 
 # Areas whose records staff see only for their own street.
 STREET_SCOPED = frozenset({
     Area.ORGANISATION, Area.OFFICES, Area.MEDIATORS, Area.MEDIATOR_NAMES, Area.CASES,
-    Area.FACILITIES, Area.TRAINING,
+    Area.FACILITIES, Area.TRAINING, Area.SCREENING,
 })
 
 
