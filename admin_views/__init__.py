@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content
+from admin_views import content, imports
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -18,6 +18,7 @@ MENU = (
     (_l("Public site"), content.VIEWS),
     (_l("Reference data"), lookups.VIEWS),
     (_l("Users"), users.VIEWS + audit.VIEWS),
+    (None, imports.VIEWS),
 )
 
 # Menu names per endpoint (the model's own label serves when absent).
@@ -56,6 +57,7 @@ NAMES = {
     "content_entries": _l("Content entries"),
     "content_types": _l("Content types"),
     "online_applications": _l("Online applications"),
+    "imports": _l("Import"),
 }
 
 

@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.case_records import VIEWS as RECORD_VIEWS
+from admin_views.imports import ImportableMixin
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.training import warn_untrained_mediators
 from forms.cases import STEP_FORMS, AttachmentForm, RemoveAttachmentForm
@@ -60,7 +61,8 @@ def routes_formatter(view, context, model, name):
     return lifecycle.join_labels(RemedyRoute.label_of(code) for code in model.failure_route_list)
 
 
-class CaseView(PortalModelView):
+class CaseView(ImportableMixin, PortalModelView):
+    import_kind = "cases"
     area = Area.CASES
     details_template = "admin/portal/case_details.html"
     column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "due_on", "status")

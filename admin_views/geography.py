@@ -1,6 +1,7 @@
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
+from admin_views.imports import ImportableMixin
 from portal.models import Community, District, Grid, Street
 from portal.services.access import Area
 
@@ -39,7 +40,8 @@ class CommunityView(PortalModelView):
         super().__init__(model, **kwargs)
 
 
-class GridView(PortalModelView):
+class GridView(ImportableMixin, PortalModelView):
+    import_kind = "grids"
     area = Area.GEOGRAPHY
     column_list = ("code", "name", "community", "reporter_name")
     column_searchable_list = ("name", "code", "reporter_name")
