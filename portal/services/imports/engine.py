@@ -89,10 +89,11 @@ class Run:
 
 
 class Row:
-    __slots__ = ("number", "cells", "values", "errors", "changes", "status", "record", "key")
+    __slots__ = ("number", "raw", "cells", "values", "errors", "changes", "status", "record", "key")
 
     def __init__(self, number):
         self.number = number
+        self.raw = None
         self.cells = {}
         self.values = {}
         self.errors = {}
@@ -101,7 +102,7 @@ class Row:
         self.record = None
         self.key = None
 
-    def fail(self, column, code, **params):
+    def fail(self, column, code, /, **params):
         self.errors.setdefault(column or "", (code, {k: _plain(v) for k, v in params.items()}))
 
     def as_item(self):
@@ -276,7 +277,7 @@ def _run_sheet(run, sheet, writer):
                 continue
             first_data = False
             parsed.append(_parse(run, layout, number, cells))
-        _check_chunk(run, parsed, seen_keys)
+        _check_chunk(run, layout, parsed, seen_keys)
         for row in parsed:
             _emit(row, counts, digest, writer)
         if run.save and not run.failed:
@@ -324,10 +325,16 @@ def _is_example(cells, layout, examples):
 
 def _parse(run, layout, number, cells):
     row = Row(number)
+    row.raw = cells
+    _parse_columns(run, layout, row, late=False)
+    return row
+
+
+def _parse_columns(run, layout, row, late):
     for column in run.kind.columns:
-        if column.key not in layout.mapping:
+        if column.key not in layout.mapping or column.late != late:
             continue
-        raw = _cell(cells, layout, column.key)
+        raw = _cell(row.raw, layout, column.key)
         row.cells[column.key] = cell_text(raw)
         if raw is None:
             if column.required:
@@ -342,10 +349,9 @@ def _parse(run, layout, number, cells):
             row.values[column.key] = column.value.parse(raw, run, row.values)
         except Problem as problem:
             row.fail(column.key, problem.code, **problem.params)
-    return row
 
 
-def _check_chunk(run, rows, seen_keys):
+def _check_chunk(run, layout, rows, seen_keys):
     kind = run.kind
     for row in rows:
         row.key = kind.natural_key(row, run)
@@ -356,6 +362,7 @@ def _check_chunk(run, rows, seen_keys):
     existing = kind.load_existing([row for row in rows if row.key is not None], run)
     outside = _outside_scope(kind, run, existing.values())
     for row in rows:
+        _parse_columns(run, layout, row, late=True)
         record = existing.get(row.key) if row.key is not None else None
         if record is not None and record.id in outside:
             row.fail(kind.key_column, "key_other_street", value=_key_text(row.key))

@@ -96,12 +96,11 @@ WHAT = {
 
 
 class Problem(Exception):
-    """A problem with a coded message; ``column`` says which cell it belongs to (None: the row)."""
+    """A problem with a coded message (a key of CELL_PROBLEMS or FILE_PROBLEMS) and its parameters."""
 
-    def __init__(self, code, column=None, **params):
+    def __init__(self, code, /, **params):
         super().__init__(code)
         self.code = code
-        self.column = column
         self.params = params
 
 

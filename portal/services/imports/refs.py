@@ -99,6 +99,20 @@ def committees(run):
     return RecordIndex("committee", _scoped(Committee, run.street_limit), codes=("code",), names=("name", "short_name"))
 
 
+def parent_committees(run):
+    """Committees a committee may sit under: the user's street's, and the district-level ones
+    (a street committee's parent), which staff name but never change."""
+    from sqlalchemy import or_
+
+    from portal.models import Committee
+
+    query = select(Committee)
+    if run.street_limit is not None:
+        query = query.where(or_(Committee.street_scope(run.street_limit), Committee.street_id.is_(None)))
+    records = db.session.scalars(query.order_by(Committee.id)).all()
+    return RecordIndex("committee", records, codes=("code",), names=("name", "short_name"))
+
+
 def partners(run):
     from portal.models import PartnerBody
 
@@ -156,6 +170,7 @@ INDEXES = {
     "community": communities,
     "grid": grids,
     "committee": committees,
+    "parent_committee": parent_committees,
     "partner": partners,
     "court": courts,
     "mediator": mediators,

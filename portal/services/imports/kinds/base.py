@@ -11,14 +11,19 @@ from portal.services.access import Action, can
 from portal.services.imports.values import in_all_locales, norm
 
 UNSET = object()
+# How ledgers head the community column besides its label.
+COMMUNITY_HEADERS = ("社区", "社區", "村", "社区（村）", "社區（村）", "所在社区")
 
 
 class Column:
     """One column of an import: its header (the field's label, in any language, or an alias),
     how its cells are read (a Value), and the attribute it sets (None: the kind handles it)."""
 
-    def __init__(self, key, value, *, label=None, required=False, attr=UNSET, aliases=(), example=None, help=None):
+    def __init__(self, key, value, *, label=None, required=False, attr=UNSET, aliases=(), example=None, help=None,
+                 late=False):
         self.key = key
+        # Read when the rows above have been checked (it may name a record one of them creates).
+        self.late = late
         self.value = value
         self._label = label
         self.required = required

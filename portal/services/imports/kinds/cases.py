@@ -30,7 +30,7 @@ from portal.models.cases import Retention
 from portal.models.users import Role
 from portal.services import identity
 from portal.services.access import Area
-from portal.services.imports.kinds.base import Column, Kind
+from portal.services.imports.kinds.base import COMMUNITY_HEADERS, Column, Kind
 from portal.services.imports.values import (
     Choice, DateValue, IdNumber, Lookup, Number, Phone, Ref, RefList, Text, TextList,
 )
@@ -75,20 +75,20 @@ class CaseImport(Kind):
     columns = (
         Column("number", Text(60), required=True, aliases=("案号", "案件编号", "案件編號"), example="（2024）和平调字第0001号"),
         Column("title", Text(200), required=True, aliases=("案件名称", "案件名稱"), example="张某与李某邻里通道纠纷"),
-        Column("dispute_type", Lookup(DisputeType), required=True, example="neighbour"),
+        Column("dispute_type", Lookup(DisputeType), required=True, aliases=("纠纷类别", "糾紛類別"), example="neighbour"),
         Column("source", Lookup(CaseSource), required=True, example="application"),
-        Column("committee", Ref("committee"), required=True, example=None),
-        Column("community", Ref("community"), example=None),
-        Column("received_on", DateValue(not_future=True), required=True, example="2024-03-01"),
+        Column("committee", Ref("committee"), required=True, aliases=("调委会", "調委會", "调解组织"), example=None),
+        Column("community", Ref("community"), aliases=COMMUNITY_HEADERS, example=None),
+        Column("received_on", DateValue(not_future=True), required=True, aliases=("登记日期", "登記日期"), example="2024-03-01"),
         Column("accepted_on", DateValue(not_future=True), example="2024-03-02"),
         Column("status", Choice(CaseStatus, IMPORTABLE, aliases=LEDGER_WORDS, excluded="status_not_importable"), required=True, label=_l("Status"),
                aliases=("调解结果", "調解結果"), example=CaseStatus.SETTLED),
         Column("concluded_on", DateValue(not_future=True), aliases=("结案日期", "結案日期"), example="2024-03-20"),
         Column("agreement_kind", Choice(AgreementKind), label=_l("Agreement kind"), attr=None, example=AgreementKind.WRITTEN),
         Column("terms", Text(5000, multiline=True), label=_l("Agreed terms"), attr=None, example="李某于2024年4月1日前拆除占道杂物。"),
-        Column("amount", Number(2, maximum=10**12 - 1), example="0"),
-        Column("facts", Text(5000, multiline=True), example=None),
-        Column("mediators", RefList("mediator"), example=None),
+        Column("amount", Number(2, maximum=10**12 - 1), aliases=("涉及金额", "涉及金額", "金额"), example="0"),
+        Column("facts", Text(5000, multiline=True), aliases=("纠纷简要情况", "糾紛簡要情況"), example=None),
+        Column("mediators", RefList("mediator"), aliases=("调解员", "調解員"), example=None),
         Column("applicants", _names(), label=_l("Applicants"), attr=None, example="张某"),
         Column("applicant_ids", TextList(IdNumber(organisations=True)), label=_l("Applicants' ID numbers"), attr=None,
                example=None),

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from portal.extensions import db
 from portal.models import Committee, CommitteeLevel
 from portal.services.access import Area
-from portal.services.imports.kinds.base import Column, Kind
+from portal.services.imports.kinds.base import COMMUNITY_HEADERS, Column, Kind
 from portal.services.imports.values import Choice, Code, DateValue, Phone, Ref, Text, YesNo, norm
 
 MAX_DEPTH = 12  # parent chains in a district are three or four deep
@@ -44,18 +44,18 @@ class CommitteeImport(Kind):
               "its street when it has none; list parent committees above the committees under them.")
     columns = (
         Column("code", Code(20), example="DH-HP"),
-        Column("name", Text(100), required=True, example="和平社区人民调解委员会"),
+        Column("name", Text(100), required=True, aliases=("调委会名称", "委员会名称"), example="和平社区人民调解委员会"),
         Column("short_name", Text(20), example="和平"),
-        Column("level", Choice(CommitteeLevel), required=True, example=CommitteeLevel.COMMUNITY),
-        Column("parent", Ref("committee", street_from="street"), example=None),
+        Column("level", Choice(CommitteeLevel), required=True, aliases=("级别", "級別"), example=CommitteeLevel.COMMUNITY),
+        Column("parent", Ref("parent_committee", street_from="street"), late=True, example=None),
         Column("street", Ref("street"), example=None),
-        Column("community", Ref("community", street_from="street"), example=None),
+        Column("community", Ref("community", street_from="street"), aliases=COMMUNITY_HEADERS, example=None),
         Column("grid", Ref("grid", street_from="street"), example=None),
         Column("address", Text(200), example="和平社区服务中心101室"),
-        Column("phone", Phone("any"), example="010-64012345"),
+        Column("phone", Phone("any"), aliases=("联系电话",), example="010-64012345"),
         Column("opening_hours", Text(120), example="周一至周五 9:00-17:00"),
         Column("established_on", DateValue(not_future=True), example="2018-03-01"),
-        Column("registered_on", DateValue(not_future=True), example="2018-03-15"),
+        Column("registered_on", DateValue(not_future=True), aliases=("登记日期",), example="2018-03-15"),
         Column("is_public", YesNo(), example=True),
     )
 
@@ -158,5 +158,5 @@ class CommitteeImport(Kind):
         if row.status != "new":
             return
         created = row.record if run.save else FileCommittee(row.values, self.street_of(row.values, None, run))
-        run.index("committee").add(created, codes=("code",), names=("name", "short_name"))
+        run.index("parent_committee").add(created, codes=("code",), names=("name", "short_name"))
         run.cache.setdefault("by_name", {})[(created.street_id, norm(created.name))] = created

@@ -5,7 +5,7 @@ from sqlalchemy import select, tuple_
 from portal.extensions import db
 from portal.models import Grid
 from portal.services.access import Area
-from portal.services.imports.kinds.base import Column, Kind
+from portal.services.imports.kinds.base import COMMUNITY_HEADERS, Column, Kind
 from portal.services.imports.values import Code, Ref, Text
 
 
@@ -19,7 +19,7 @@ class GridImport(Kind):
     help = _l("One row per grid. A grid is matched by its code within its community: the same "
               "file imported again updates the grids instead of adding them twice.")
     columns = (
-        Column("community", Ref("community"), required=True, aliases=("社区代码", "社區代碼", "Community code"),
+        Column("community", Ref("community"), required=True, aliases=("社区代码", "社區代碼", "Community code", *COMMUNITY_HEADERS),
                example="和平社区"),
         Column("code", Code(20), required=True, example="HP-01"),
         Column("name", Text(60), required=True, example="和平社区第一网格"),

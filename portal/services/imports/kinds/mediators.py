@@ -61,7 +61,7 @@ class MediatorImport(Kind):
         Column("employment", Choice(Employment), example=Employment.PART_TIME),
         Column("grade", Lookup(MediatorGrade), example="grade_3"),
         Column("speciality", Text(200), example="婚姻家庭、邻里纠纷"),
-        Column("joined_on", DateValue(not_future=True), example="2019-06-01"),
+        Column("joined_on", DateValue(not_future=True), aliases=("任职时间",), example="2019-06-01"),
         Column("status", Choice(MediatorStatus), example=MediatorStatus.ACTIVE),
         Column("is_retired_cadre", YesNo(), example=True),
         Column("is_npc_deputy", YesNo(), example=False),
@@ -119,7 +119,7 @@ class MediatorImport(Kind):
             given = values.get("birth_date") if "birth_date" in values else getattr(record, "birth_date", None)
             if given and born and given != born:
                 row.fail("birth_date", "birth_date_mismatch")
-            elif not given and born:
+            elif not given and born and record is None:  # a new person: read from the ID number
                 values["birth_date"] = born
             sex = values.get("sex") if "sex" in values else getattr(record, "sex", None)
             if sex and sex != identity.id_sex(number):

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.models import JudgeLiaisonPoint, PartnerBody, PartnerKind
 from portal.services.access import Area
-from portal.services.imports.kinds.base import Column, Kind
+from portal.services.imports.kinds.base import COMMUNITY_HEADERS, Column, Kind
 from portal.services.imports.values import Lookup, Phone, Ref, Text, YesNo
 
 
@@ -38,7 +38,7 @@ class LiaisonPointImport(Kind):
     columns = (
         Column("name", Text(100), required=True, example="和平社区法官联系点"),
         Column("street", Ref("street"), required=True, example=None),
-        Column("community", Ref("community", street_from="street"), example=None),
+        Column("community", Ref("community", street_from="street"), aliases=COMMUNITY_HEADERS, example=None),
         Column("court", Ref("court"), label=_l("Court"), example=None),
         Column("judge_name", Text(40), required=True, example="李明"),
         Column("judge_phone", Phone("any"), example="13812345678"),
