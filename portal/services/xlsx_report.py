@@ -54,7 +54,8 @@ DATETIME_FORMATS = {"zh": 'yyyy"年"m"月"d"日" hh:mm', "en": "yyyy-mm-dd hh:mm
 NUMBER_FORMATS = {0: "0", 1: "0.0", 2: "#,##0.00"}
 HEADER_FONT = Font(bold=True)
 SAMPLE_ROWS = 50  # column widths are judged from the header and this many first rows
-_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+# Characters a sheet name may not hold, as their full-width forms (社区/村 → 社区／村).
+_TITLE_FORBIDDEN = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "[]:*?/\\"})
 
 
 def sheet_title(text, default="Sheet1"):
