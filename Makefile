@@ -50,6 +50,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.cases
 	$(BIN)/python -m portal.benchmarks.training
 	$(BIN)/python -m portal.benchmarks.public
+	$(BIN)/python -m portal.benchmarks.imports
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -156,8 +156,12 @@ class MediatorImport(Kind):
         for committee in committees:
             membership = by_committee.get(committee.id)
             if membership is None:
-                membership = CommitteeMembership(committee=committee, post=Post.MEDIATOR, selection=Selection.ELECTED)
+                # By id where there is one: linking the committee object would load and grow its
+                # list of members with every row of a long file.
+                link = {"committee_id": committee.id} if committee.id is not None else {"committee": committee}
+                membership = CommitteeMembership(post=Post.MEDIATOR, selection=Selection.ELECTED, **link)
                 record.memberships.append(membership)
+                by_committee[committee.id] = membership
             for key in MEMBERSHIP_COLUMNS:
                 value = row.values.get(key)
                 if value is not None and getattr(membership, key) != value:
