@@ -93,8 +93,10 @@ def test_rows_are_refused_where_the_register_contradicts_the_rules(client, login
         row("（2024）和平调字第0007号", respondent_ids=female_id("19850505")),             # one ID for two respondents
         row("（2024）和平调字第0008号", accepted="2024-02-01"),                            # accepted before received
         row("（2024）和平调字第0009号", received="2024-05-01", accepted="2024-05-02"),     # already in mediation
+        row("", title="没有编号的新案件"),                                                 # a number is needed
     ))
-    assert preview.statuses() == {2: "new", 3: "error", 4: "error", 5: "error", 6: "error", 7: "error", 8: "error", 9: "error"}
+    assert preview.statuses() == {2: "new", 3: "error", 4: "error", 5: "error", 6: "error", 7: "error", 8: "error",
+                                  9: "error", 10: "error"}
     assert "第 2 行" in preview.problem(3, "number")
     assert "必填" in preview.problem(4, "concluded_on")
     assert "已受理" in preview.problem(5, "status")
@@ -102,6 +104,7 @@ def test_rows_are_refused_where_the_register_contradicts_the_rules(client, login
     assert "被申请人" in preview.problem(7, "respondent_ids")
     assert "收案日期" in preview.problem(8, "accepted_on")
     assert "调解中" in preview.problem(9, "status")
+    assert "新案件需要填写案件编号" in preview.problem(10, "number")
 
 
 def test_numbering_carries_on_after_imported_numbers(client, login_as, network, importer, case_in, case_page, load_case, upload_dir):

@@ -29,6 +29,10 @@ def ledgers(app, network, make_grid, make_case, in_app):
                      status=CaseStatus.SETTLED, received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 2),
                      concluded_on=date(2024, 3, 20), amount=Decimal("12345.50"))
 
+    make_case(network["community_committee"].id, title="刚登记的案件")  # registered: no number yet
+    make_case(network["street_committee"].id, title="不予受理的案件", status=CaseStatus.REFUSED,
+              refusal_reason="已起诉", referred_to="人民法院")
+
     def staffed():
         record = db.session.get(Case, case.id)
         record.mediators = [db.session.get(Mediator, network["mediator"].id)]

@@ -337,7 +337,7 @@ def _parse_columns(run, layout, row, late):
         raw = _cell(row.raw, layout, column.key)
         row.cells[column.key] = cell_text(raw)
         if raw is None:
-            if column.required:
+            if column.required and not run.kind.empty_allowed(column.key):
                 row.fail(column.key, "required")
             elif not column.keeps_when_empty:
                 row.values[column.key] = None

@@ -62,8 +62,10 @@ CELL_PROBLEMS = {
     "community_street": _l("%(community)s is not in %(street)s."),
     "grid_community": _l("%(grid)s is not in %(community)s."),
     "needs_for_status": _l("Required for a case that is “%(status)s”."),
-    "status_not_importable": _l("Only cases that were accepted can be imported (they have a number); "
+    "status_not_importable": _l("Only cases that were accepted can be added (they have a number); "
                                 "“%(status)s” is not one of them."),
+    "unnumbered_new": _l("A case without a number can only be one already in the portal, and this row "
+                         "matches none (same committee, date received and title); new cases need their number."),
     "status_changed": _l("This case is already in the portal as “%(status)s”; record later steps on the case's page."),
     "lifecycle_changed": _l("This case is already in the portal with %(value)s here; it changes only through the case's steps."),
     "committee_changed": _l("The committee of an accepted case changes only by escalating or transferring it."),
@@ -92,6 +94,7 @@ WHAT = {
     "mediator": _l("mediator"),
     "partner": _l("partner body"),
     "court": _l("court"),
+    "case": _l("case"),
 }
 
 

@@ -225,10 +225,9 @@ class YesNo(Value):
 class Choice(Value):
     """One member of a LabelledEnum, by its label in any of the three languages (or its code)."""
 
-    def __init__(self, enum_cls, members=None, aliases=None, excluded=None):
+    def __init__(self, enum_cls, members=None, aliases=None):
         self.enum_cls = enum_cls
-        self.members = members
-        self.excluded = excluded  # the problem for a member that exists but is not allowed here
+        self.members = members  # the members offered in the template (all are read)
         self.aliases = aliases or {}  # words ledgers use: {"成功": CaseStatus.SETTLED}
         self._index = None
 
@@ -238,28 +237,20 @@ class Choice(Value):
     def index(self):
         if self._index is None:
             index = {}
-            for member in self.options():
+            for member in self.enum_cls:
                 index[norm(member.value)] = member.value
                 for text in in_all_locales(self.enum_cls.labels()[member]):
                     index[norm(text)] = member.value
             for text, member in self.aliases.items():
-                if self.members is None or member in self.members:
-                    index.setdefault(norm(text), member.value)
+                index.setdefault(norm(text), member.value)
             self._index = index
         return self._index
 
     def parse(self, raw, run, values):
         found = self.index().get(norm(cell_text(raw)))
         if found is None:
-            if self.excluded and self._is_member(raw):
-                raise Problem(self.excluded, status=cell_text(raw))
             raise Problem("choice", value=cell_text(raw), sheet=run.allowed_sheet_name)
         return found
-
-    def _is_member(self, raw):
-        key = norm(cell_text(raw))
-        return any(key == norm(m.value) or key in {norm(t) for t in in_all_locales(self.enum_cls.labels()[m])}
-                   for m in self.enum_cls)
 
     def display(self, value):
         return str(self.enum_cls.label_of(value)) if value else ""

@@ -103,6 +103,10 @@ class Kind:
         records = db.session.scalars(db.select(self.model).where(getattr(self.model, attr_name).in_(keys)))
         return {getattr(record, attr_name): record for record in records}
 
+    def empty_allowed(self, key):
+        """Whether a required column's cell may be empty on some rows (the kind then checks it)."""
+        return False
+
     def missing_columns(self, mapping):
         """Labels of the required columns the file lacks."""
         return [str(column.label) for column in self.columns if column.required and column.key not in mapping]

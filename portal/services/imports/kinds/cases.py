@@ -32,7 +32,7 @@ from portal.services import identity
 from portal.services.access import Area
 from portal.services.imports.kinds.base import COMMUNITY_HEADERS, Column, Kind
 from portal.services.imports.values import (
-    Choice, DateValue, IdNumber, Lookup, Number, Phone, Ref, RefList, Text, TextList,
+    Choice, DateValue, IdNumber, Lookup, Number, Phone, Ref, RefList, Text, TextList, norm,
 )
 
 S = CaseStatus
@@ -81,7 +81,7 @@ class CaseImport(Kind):
         Column("community", Ref("community"), aliases=COMMUNITY_HEADERS, example=None),
         Column("received_on", DateValue(not_future=True), required=True, aliases=("登记日期", "登記日期"), example="2024-03-01"),
         Column("accepted_on", DateValue(not_future=True), example="2024-03-02"),
-        Column("status", Choice(CaseStatus, IMPORTABLE, aliases=LEDGER_WORDS, excluded="status_not_importable"), required=True, label=_l("Status"),
+        Column("status", Choice(CaseStatus, IMPORTABLE, aliases=LEDGER_WORDS), required=True, label=_l("Status"),
                aliases=("调解结果", "調解結果"), example=CaseStatus.SETTLED),
         Column("concluded_on", DateValue(not_future=True), aliases=("结案日期", "結案日期"), example="2024-03-20"),
         Column("agreement_kind", Choice(AgreementKind), label=_l("Agreement kind"), attr=None, example=AgreementKind.WRITTEN),
@@ -105,16 +105,43 @@ class CaseImport(Kind):
     )
 
     # --- matching ----------------------------------------------------------------------------------
+    def empty_allowed(self, key):
+        # A row without a number may be a case the portal already has that was never accepted
+        # (an export lists registered cases too): checked in _check_new.
+        return key == "number"
+
+    def natural_key(self, row, run):
+        number = row.values.get("number")
+        if number:
+            return number
+        committee, received, title = (row.values.get(k) for k in ("committee", "received_on", "title"))
+        if committee is not None and received and title:
+            return ("unnumbered", committee.id, received, norm(title))
+        return None
+
     def load_existing(self, rows, run):
-        numbers = [row.key for row in rows if row.key is not None]
         self._prefetch_mediators(rows, run)
-        if not numbers:
-            return {}
-        records = db.session.scalars(
-            select(Case).where(Case.number.in_(numbers))
-            .options(selectinload(Case.parties), selectinload(Case.mediators), selectinload(Case.events))
-        )
-        return {case.number: case for case in records}
+        numbers = [row.key for row in rows if isinstance(row.key, str)]
+        unnumbered = [row.key for row in rows if isinstance(row.key, tuple)]
+        found = {}
+        loading = (selectinload(Case.parties), selectinload(Case.mediators), selectinload(Case.events))
+        if numbers:
+            records = db.session.scalars(select(Case).where(Case.number.in_(numbers)).options(*loading))
+            found.update((case.number, case) for case in records)
+        if unnumbered:
+            candidates = {}
+            records = db.session.scalars(select(Case).where(
+                Case.number.is_(None), Case.committee_id.in_({key[1] for key in unnumbered}),
+                Case.received_on.in_({key[2] for key in unnumbered})).options(*loading))
+            for case in records:
+                candidates.setdefault(("unnumbered", case.committee_id, case.received_on, norm(case.title)), []).append(case)
+            for row in rows:
+                matches = candidates.get(row.key, []) if isinstance(row.key, tuple) else []
+                if len(matches) == 1:
+                    found[row.key] = matches[0]
+                elif len(matches) > 1:
+                    row.fail("title", "ambiguous", what="case", value=row.values.get("title"))
+        return found
 
     def _prefetch_mediators(self, rows, run):
         """The mediators named in this chunk, as records, in one query (saving assigns them)."""
@@ -153,6 +180,11 @@ class CaseImport(Kind):
     def _check_new(self, row, run):
         values = row.values
         status = values.get("status")
+        if not values.get("number"):
+            row.fail("number", "unnumbered_new" if "title" in values else "required")
+        if status and status not in IMPORTABLE:
+            row.fail("status", "status_not_importable", status=CaseStatus.label_of(status))
+            return
         received = values.get("received_on")
         accepted = values.get("accepted_on") or received
         values["accepted_on"] = accepted

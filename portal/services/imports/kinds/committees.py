@@ -117,7 +117,7 @@ class CommitteeImport(Kind):
         """Short names go into case numbers and names are unique per street, as the form requires."""
         taken = self._short_names(run)
         short = row.values.get("short_name")
-        if short:
+        if short and not (record is not None and record.short_name == short):  # only a new short name
             owner = taken.get(short)
             if owner is not None and owner != (record.id if record is not None else None) and owner != ("row", row.number):
                 row.fail("short_name", "unique_taken", value=short)
