@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEntry, CommitteeMembership, Mediator
+from portal.models import AuditEntry, Mediator
 from tests.fixtures.imports import Preview, xlsx_bytes
 from tests.helpers import assert_redirect, form_from_html, text_of
 from tests.test_i18n_pages import english_words, usernames

@@ -9,7 +9,6 @@ from portal.extensions import db
 from portal.models import ImportBatch, Mediator
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.imports import WebClient, xlsx_bytes
-from tests.helpers import page_errors
 from tests.idnumbers import male_id
 
 HEADER = ["姓名", "性别", "身份证号码", "手机号码"]

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Grid, JudgeLiaisonPoint, PartnerBody
+from portal.models import Grid, PartnerBody
 from tests.fixtures.imports import csv_bytes, xlsx_bytes
 from tests.helpers import assert_redirect
 

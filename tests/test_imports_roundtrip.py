@@ -3,10 +3,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseEvent, CaseStatus, Committee, JudgeLiaisonPoint, Mediator
+from portal.models import Case, CaseStatus, Committee, JudgeLiaisonPoint, Mediator
 from tests.fixtures.accounts import saved
 
 LISTS = ("committees", "mediators", "cases", "grids", "partner_bodies", "liaison_points")

@@ -8,8 +8,8 @@ from portal.extensions import db
 from portal.models import AuditEntry, ImportBatch, Mediator
 from portal.services.imports.kinds.mediators import MediatorImport
 from tests.fixtures.accounts import Auth
-from tests.fixtures.imports import Importer, xlsx_bytes
-from tests.helpers import assert_redirect, page_errors, text_of
+from tests.fixtures.imports import xlsx_bytes
+from tests.helpers import assert_redirect, csrf_token, page_errors, text_of
 from tests.idnumbers import female_id, male_id
 
 HEADER = ["姓名", "性别", "身份证号码", "手机号码"]
@@ -103,7 +103,7 @@ def test_an_import_is_its_uploaders_alone(client, app, staff, network, importer,
     assert other.get(f"/admin/imports/batch/{token}/").status_code == 404
     assert other.get(f"/admin/imports/batch/{token}/progress/").status_code == 404
     page = other.get("/admin/imports/mediators/")
-    form.set("csrf_token", __import__("tests.helpers", fromlist=["csrf_token"]).csrf_token(text_of(page)))
+    form.set("csrf_token", csrf_token(text_of(page)))
     assert form.submit(other).status_code == 404
     assert other.get("/admin/imports/batch/not-a-token/").status_code == 404
 

@@ -23,7 +23,7 @@ from portal.i18n import current_locale_code
 from portal.services.imports import refs
 from portal.services.imports.messages import Problem
 from portal.services.imports.reading import HEADER_SEARCH_ROWS, Formula, open_sheet
-from portal.services.imports.values import Masked, Text, cell_text, in_all_locales, norm
+from portal.services.imports.values import Masked, Text, cell_text, norm
 
 CHUNK = 500
 # Headers of columns ledgers carry that mean nothing to the portal (row numbers).

@@ -18,21 +18,12 @@ class RecordIndex:
 
     def __init__(self, what, records, *, codes=(), names=("name",), street=lambda r: getattr(r, "street_id", None)):
         self.what = what
-        self.records = list(records)
         self.street = street
+        self.codes, self.names = codes, names
+        self.records, self.by_code, self.by_name = [], {}, {}
+        for record in records:
+            self.add(record)
         self.small = len(self.records) <= SMALL
-        self.by_code, self.by_name = {}, {}
-        for record in self.records:
-            for attr in codes:
-                key = norm(getattr(record, attr, None))
-                if key:
-                    self.by_code.setdefault(key, []).append(record)
-            for attr in names:
-                key = norm(getattr(record, attr, None))
-                if key:
-                    bucket = self.by_name.setdefault(key, [])
-                    if record not in bucket:
-                        bucket.append(record)
 
     def find(self, text, *, street_id=None):
         key = norm(text)
@@ -49,17 +40,19 @@ class RecordIndex:
     def offered(self):
         return sorted({str(r) for r in self.records})
 
-    def add(self, record, *, codes=(), names=("name",)):
-        """A record created earlier in the same file (a parent committee listed above its members)."""
+    def add(self, record):
+        """Index ``record`` (also one created earlier in the same file: a parent committee listed
+        above its members)."""
         self.records.append(record)
-        for attr in codes:
+        for attr in self.codes:
             key = norm(getattr(record, attr, None))
             if key:
                 self.by_code.setdefault(key, []).append(record)
-        for attr in names:
+        for attr in self.names:
             key = norm(getattr(record, attr, None))
-            if key:
-                self.by_name.setdefault(key, []).append(record)
+            bucket = self.by_name.setdefault(key, []) if key else None
+            if bucket is not None and record not in bucket:
+                bucket.append(record)
 
 
 def _scoped(model, limit):

@@ -11,11 +11,9 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import force_locale, gettext
 
-from portal import timeutil
 from portal.services import identity
 from portal.services.chinese import to_simplified
 from portal.services.imports.messages import Problem
-from portal.services.imports.reading import Formula
 
 LOCALES = ("zh_Hans_CN", "zh_Hant_TW", "en")
 LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]+")

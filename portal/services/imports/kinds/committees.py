@@ -158,5 +158,5 @@ class CommitteeImport(Kind):
         if row.status != "new":
             return
         created = row.record if run.save else FileCommittee(row.values, self.street_of(row.values, None, run))
-        run.index("parent_committee").add(created, codes=("code",), names=("name", "short_name"))
+        run.index("parent_committee").add(created)
         run.cache.setdefault("by_name", {})[(created.street_id, norm(created.name))] = created
