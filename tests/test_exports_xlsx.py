@@ -93,3 +93,13 @@ def test_no_export_shows_technical_names_or_english(client, app, login_as, world
         assert english_words("<p>" + text.replace("<", " ") + "</p>", data_words) == [], view.endpoint
         checked += 1
     assert checked >= 20
+
+
+def test_report_workbooks_keep_dates_as_dates(client, login_as, network, make_mediator):
+    make_mediator(network["street"].id, name="新调解员", joined_on=date(2026, 3, 1), employment="full_time")
+    login_as("admin")
+    book = load_workbook(io.BytesIO(client.get("/admin/training_compliance/export/xlsx/?show=all").data))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    joined = next(row[header.index("任职日期")] for row in sheet.iter_rows(min_row=2) if row[0].value == "新调解员")
+    assert joined.is_date and "年" in joined.number_format

@@ -38,6 +38,8 @@ def workbook_bytes(sheets):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
                     widths[col_index - 1] = max(widths[col_index - 1], len(cell.value) * 2)
+                elif number_format(cell.value, _reader_locale()):  # dates stay dates, formatted
+                    cell.number_format = number_format(cell.value, _reader_locale())
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(max(width, 8), MAX_WIDTH)
         sheet.freeze_panes = "A2"
@@ -62,6 +64,16 @@ def sheet_title(text, default="Sheet1"):
     """A valid worksheet name from ``text``: none of []:*?/\\, at most 31 characters."""
     title = str(text or "").translate(_TITLE_FORBIDDEN).strip(" '")[:31].strip()
     return title or default
+
+
+def _reader_locale():
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "zh_Hans_CN"
+    from portal.i18n import current_locale_code
+
+    return current_locale_code()
 
 
 def _language(locale):
