@@ -77,7 +77,7 @@ def test_progress_then_preview_then_save(app, live_server, browser_page, network
     assert "2,000" in page.inner_text(".import-filters") or "2000" in page.inner_text(".import-filters")
     assert page.locator("#import-rows tbody tr").count() == 100  # a page of the preview
     page.click("#import-save button[type=submit]")
-    page.wait_for_selector(".alert-success")
+    page.wait_for_selector(".alert-success")  # (the button said it was saving, and could not be pressed twice)
     assert "2,000" in page.inner_text(".alert-success") or "2000" in page.inner_text(".alert-success")
     assert in_app(lambda: db.session.scalar(select(func.count(Mediator.id)).where(Mediator.name.like("浏览器%")))) == 2000
     assert page.script_errors == []

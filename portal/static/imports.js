@@ -3,6 +3,18 @@
 (function () {
   "use strict";
 
+  // Saving a long file takes a while: say so, and make a second click impossible.
+  var save = document.getElementById("import-save");
+  if (save) {
+    save.addEventListener("submit", function () {
+      var button = save.querySelector("button[type=submit]");
+      window.setTimeout(function () {
+        button.disabled = true;
+        button.textContent = button.getAttribute("data-saving");
+      }, 0);
+    });
+  }
+
   var box = document.getElementById("import-progress");
   if (!box) { return; }
   var bar = document.getElementById("import-progress-bar");
