@@ -76,8 +76,14 @@ def test_progress_then_preview_then_save(app, live_server, browser_page, network
     page.wait_for_selector("#import-rows")
     assert "2,000" in page.inner_text(".import-filters") or "2000" in page.inner_text(".import-filters")
     assert page.locator("#import-rows tbody tr").count() == 100  # a page of the preview
+    # While the rows are saved the button says so and cannot be pressed again (what it showed is
+    # kept in sessionStorage, which outlives the page).
+    page.evaluate("""() => { const b = document.querySelector('#import-save button');
+        new MutationObserver(() => { if (b.disabled) sessionStorage.setItem('saving', b.textContent); })
+            .observe(b, {attributes: true, childList: true, characterData: true, subtree: true}); }""")
     page.click("#import-save button[type=submit]")
-    page.wait_for_selector(".alert-success")  # (the button said it was saving, and could not be pressed twice)
+    page.wait_for_selector(".alert-success", timeout=120_000)
+    assert "正在保存" in page.evaluate("() => sessionStorage.getItem('saving')")
     assert "2,000" in page.inner_text(".alert-success") or "2000" in page.inner_text(".alert-success")
     assert in_app(lambda: db.session.scalar(select(func.count(Mediator.id)).where(Mediator.name.like("浏览器%")))) == 2000
     assert page.script_errors == []
