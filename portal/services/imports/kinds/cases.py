@@ -18,12 +18,12 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import (
-    AgreementKind, Case, CaseAgreement, CaseEvent, CaseNumberCounter, CaseParty, CaseSource, CaseStatus,
+    AgreementKind, Case, CaseAgreement, CaseEvent, CaseParty, CaseSource, CaseStatus,
     DisputeType, Mediator, PartyKind, PartyRole, Transition,
 )
 from portal.models.cases import Retention
@@ -333,14 +333,11 @@ class CaseImport(Kind):
         highest[key] = max(highest.get(key, 0), seq)
 
     def finish(self, run):
-        from portal.services.cases import _ensure_counter
+        from portal.services.cases import number_used
 
         db.session.flush()
-        table = CaseNumberCounter.__table__
         for (committee, year), seq in run.cache.get("numbers", {}).items():
-            _ensure_counter(committee.id, year)
-            where = and_(table.c.committee_id == committee.id, table.c.year == year, table.c.last_seq < seq)
-            db.session.execute(update(table).where(where).values(last_seq=seq))
+            number_used(committee.id, year, seq)
 
 
 def _party_kind(number):
