@@ -125,3 +125,22 @@ def test_the_list_offers_import_to_those_who_may(client, login_as, network, uplo
     page = text_of(client.get("/admin/mediators/"))
     assert 'href="/admin/imports/mediators/"' in page
     assert 'href="/admin/imports/grids/"' not in text_of(client.get("/admin/grids/"))
+
+
+def test_a_check_whose_request_died_is_started_again(client, staff, importer, in_app):
+    from datetime import timedelta
+
+    from portal import timeutil
+
+    response = importer.upload("mediators", xlsx_bytes([HEADER, *people(2)]))
+    token = importer.token(response)
+
+    def interrupted():  # as if the request checking it had been killed two minutes ago
+        batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
+        batch.status, batch.heartbeat_at = "checking", timeutil.now() - timedelta(minutes=3)
+        db.session.commit()
+
+    in_app(interrupted)
+    assert client.get(f"/admin/imports/batch/{token}/progress/").get_json()["status"] == "stalled"
+    assert importer.check(token)["status"] == "checked"
+    assert set(importer.preview(token).statuses().values()) == {"new"}

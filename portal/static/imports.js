@@ -28,7 +28,18 @@
   }
 
   function finished(state) {
-    return state.status !== "uploaded" && state.status !== "checking";
+    return state.status !== "uploaded" && state.status !== "checking" && state.status !== "stalled";
+  }
+
+  function check() {
+    fetch(box.getAttribute("data-check-url"), {
+      method: "POST", credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": box.getAttribute("data-csrf") }
+    }).then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (finished(state)) { done = true; show(state); window.location.reload(); }
+      })
+      .catch(function () { /* the poll follows the check */ });
   }
 
   function poll() {
@@ -37,19 +48,13 @@
       .then(function (response) { return response.json(); })
       .then(function (state) {
         show(state);
-        if (finished(state)) { done = true; window.location.reload(); return; }
+        if (state.status === "stalled") { check(); }  // the check was interrupted: start it again
+        else if (finished(state)) { done = true; window.location.reload(); return; }
         window.setTimeout(poll, 400);
       })
       .catch(function () { window.setTimeout(poll, 1500); });
   }
 
-  fetch(box.getAttribute("data-check-url"), {
-    method: "POST", credentials: "same-origin",
-    headers: { Accept: "application/json", "X-CSRFToken": box.getAttribute("data-csrf") }
-  }).then(function (response) { return response.json(); })
-    .then(function (state) {
-      if (finished(state)) { done = true; show(state); window.location.reload(); }
-    })
-    .catch(function () { /* the poll below still follows the check */ });
+  check();
   window.setTimeout(poll, 300);
 }());

@@ -193,12 +193,15 @@ def progress(batch):
     """{"status", "done", "total", "percent"} for the progress bar."""
     total = batch.rows_total
     done = batch.rows_checked or 0
+    status = batch.status
+    if status == ImportStatus.CHECKING and (batch.heartbeat_at is None or batch.heartbeat_at < timeutil.now() - STALE_CHECK):
+        status = "stalled"  # the request checking it is gone: the page starts the check again
     percent = None
     if batch.status == ImportStatus.CHECKED or batch.status == ImportStatus.SAVED:
         percent = 100
     elif total:
         percent = min(99, int(done * 100 / max(total, 1)))
-    return {"status": batch.status, "done": done, "total": total, "percent": percent}
+    return {"status": status, "done": done, "total": total, "percent": percent}
 
 
 # --- save --------------------------------------------------------------------------------------------
