@@ -52,6 +52,8 @@ def slow_check(monkeypatch):
 
 
 def test_progress_then_preview_then_save(app, live_server, browser_page, network, make_user, slow_check, upload_dir, in_app):
+    from playwright.sync_api import Error as PlaywrightError
+
     page, base = browser_page, live_server
     staff = make_user(role="staff", street_id=network["street"].id)
     sign_in(page, staff.username)
@@ -62,10 +64,15 @@ def test_progress_then_preview_then_save(app, live_server, browser_page, network
     seen = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and page.locator("#import-rows").count() == 0:
-        value = page.evaluate("() => { const bar = document.getElementById('import-progress-bar'); return bar ? bar.value : null; }")
+        try:
+            value, text = page.evaluate("""() => {
+                const bar = document.getElementById('import-progress-bar'), rows = document.getElementById('import-progress-rows');
+                return [bar ? bar.value : null, rows ? rows.textContent : ''];
+            }""")
+        except PlaywrightError:  # the page reloads itself with the preview when the check is done
+            continue
         if value is not None:
             seen.add(int(value))
-        text = page.evaluate("() => { const p = document.getElementById('import-progress-rows'); return p ? p.textContent : ''; }")
         if "/" in (text or ""):
             seen.add(-1)  # "已检查 N / M 行" was shown
         time.sleep(0.05)
