@@ -60,6 +60,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.serving
 	$(BIN)/python -m portal.benchmarks.documents
 	$(BIN)/python -m portal.benchmarks.screening
+	$(BIN)/python -m portal.benchmarks.imports
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -4,7 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
-from admin_views import content, documents, linkage, online_applications, screening
+from admin_views import content, documents, imports, linkage, online_applications, screening
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -19,6 +19,7 @@ MENU = (
     (_l("Public site"), content.VIEWS),
     (_l("Reference data"), lookups.VIEWS),
     (_l("Users"), users.VIEWS + audit.VIEWS),
+    (None, imports.VIEWS),
 )
 
 # Menu names per endpoint (the model's own label serves when absent).
@@ -61,6 +62,7 @@ NAMES = {
     "case_referrals": _l("Transfers and entrustments"),
     "document_templates": _l("Document templates"),
     **screening.NAMES,
+    "imports": _l("Import"),
 }
 
 

@@ -22,6 +22,7 @@ from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.case_mediators import CaseMediatorsMixin
 from admin_views.case_records import VIEWS as RECORD_VIEWS
+from admin_views.imports import ImportableMixin
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.documents import upload_scans
 from admin_views.online_applications import VIEWS as APPLICATION_VIEWS
@@ -67,7 +68,8 @@ def routes_formatter(view, context, model, name):
     return lifecycle.join_labels(RemedyRoute.label_of(code) for code in model.failure_route_list)
 
 
-class CaseView(CaseMediatorsMixin, PortalModelView):
+class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
+    import_kind = "cases"
     area = Area.CASES
     details_template = "admin/portal/case_details.html"
     column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "due_on", "status")

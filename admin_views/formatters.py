@@ -9,6 +9,7 @@ from decimal import Decimal
 from flask_babel import gettext
 from flask_login import current_user
 
+from portal import timeutil
 from portal.i18n import format_value
 from portal.services import identity
 from portal.services.access import sees_personal_data
@@ -71,15 +72,52 @@ def yes_no(view, value, name=None):
     return gettext("Yes") if value else gettext("No")
 
 
+def plain(view, value, name=None):
+    """Exports: a date as ISO 8601 and a number without grouping, so a spreadsheet reads a value."""
+    return plain_text(value)
+
+
+def plain_text(value):
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:  # a spreadsheet has no time zones: the district's wall time
+            value = value.astimezone(timeutil.local_zone()).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def joined(values):
+    return "、".join(str(v) for v in values)
+
+
 def export_value(value):
+    """A CSV cell."""
     if isinstance(value, bool):
         return yes_no(None, value)
     if value is None:
         return ""
     if isinstance(value, (datetime, date, Decimal, int, float)):
-        return format_value(value)
+        return plain_text(value)
     if isinstance(value, (list, tuple, set)):
-        return "、".join(str(v) for v in value)
+        return joined(value)
+    return str(value)
+
+
+def xlsx_value(value):
+    """An XLSX cell: dates, datetimes and numbers keep their type (the cell format shows them)."""
+    if isinstance(value, bool):
+        return yes_no(None, value)
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value != value:  # NaN has no cell value
+        return None
+    if isinstance(value, (datetime, date, Decimal, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        return joined(value)
     return str(value)
 
 
@@ -93,11 +131,18 @@ TYPE_FORMATTERS = {
 
 EXPORT_TYPE_FORMATTERS = {
     bool: yes_no,
-    date: localised,
-    datetime: localised,
-    Decimal: localised,
+    date: plain,
+    datetime: plain,
+    Decimal: plain,
     list: lambda view, value, name=None: export_value(value),
     type(None): lambda view, value, name=None: "",
+}
+
+# XLSX: typed values pass through untouched (see xlsx_value).
+XLSX_TYPE_FORMATTERS = {
+    bool: yes_no,
+    list: lambda view, value, name=None: joined(value),
+    type(None): lambda view, value, name=None: None,
 }
 
 

@@ -3,6 +3,7 @@ from sqlalchemy.orm import selectinload
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
+from admin_views.imports import ImportableMixin
 from portal.models import Community, District, Grid, Street
 from portal.services.access import Area
 
@@ -46,7 +47,8 @@ def reporters_formatter(view, context, model, name):
     return "、".join(reporter.name for reporter in model.reporters if reporter.active)
 
 
-class GridView(PortalModelView):
+class GridView(ImportableMixin, PortalModelView):
+    import_kind = "grids"
     area = Area.GEOGRAPHY
     column_list = ("code", "name", "community", "reporters")
     column_details_list = ("code", "name", "community", "reporters", "created_at", "created_by", "updated_at", "updated_by")

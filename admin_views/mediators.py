@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
+from admin_views.imports import ImportableMixin
 from admin_views.fields import CommitteeNameFilter, bool_filter, lookup_filter, street_filter, visible_streets
 from forms.validators import NotInFuture
 from portal.models import EducationLevel, MediatorGrade, Mediator
@@ -15,7 +16,8 @@ def committees_formatter(view, context, model, name):
     return "、".join(str(m.committee) for m in model.memberships)
 
 
-class MediatorView(PortalModelView):
+class MediatorView(ImportableMixin, PortalModelView):
+    import_kind = "mediators"
     area = Area.MEDIATORS
     details_template = "admin/portal/mediator_details.html"
     column_list = ("name", "sex", "street", "employment", "grade", "mobile", "status", "joined_on")

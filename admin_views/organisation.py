@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
+from admin_views.imports import ImportableMixin
 from admin_views.fields import bool_filter, lookup_filter, street_filter, visible_streets
 from forms.validators import After
 from portal.models import (
@@ -27,24 +28,25 @@ class JudicialOfficeView(PortalModelView):
         super().__init__(model, **kwargs)
 
 
-class CommitteeView(PortalModelView):
+class CommitteeView(ImportableMixin, PortalModelView):
+    import_kind = "committees"
     area = Area.ORGANISATION
     details_template = "admin/portal/committee_details.html"
     column_list = ("name", "level", "street", "community", "parent", "phone", "registered_on", "is_public")
     column_details_list = (
-        "name", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
+        "name", "code", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
         "opening_hours", "established_on", "registered_on", "is_public",
         "created_at", "created_by", "updated_at", "updated_by",
     )
-    column_searchable_list = ("name", "short_name", "address", "phone")
+    column_searchable_list = ("name", "code", "short_name", "address", "phone")
     column_sortable_list = ("name", "level", ("street", "street.code"), "registered_on")
     column_default_sort = ("id", True)
     column_export_list = (
-        "name", "short_name", "level", "parent", "street", "community", "address", "phone",
-        "established_on", "registered_on", "is_public",
+        "code", "name", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
+        "opening_hours", "established_on", "registered_on", "is_public",
     )
     form_columns = (
-        "name", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
+        "name", "code", "short_name", "level", "parent", "street", "community", "grid", "address", "phone",
         "opening_hours", "established_on", "registered_on", "is_public", "memberships",
     )
     form_args = {
@@ -66,7 +68,7 @@ class CommitteeView(PortalModelView):
         }),
     )
     # The short name goes into case numbers: two committees sharing one would clash there.
-    unique_checks = (("street_id", "name"), ("short_name",))
+    unique_checks = (("street_id", "name"), ("short_name",), ("code",))
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
@@ -79,7 +81,8 @@ class CommitteeView(PortalModelView):
         return {"composition_problems": composition_problems(model), "memberships": model.memberships}
 
 
-class PartnerBodyView(PortalModelView):
+class PartnerBodyView(ImportableMixin, PortalModelView):
+    import_kind = "partner_bodies"
     area = Area.PARTNERS
     column_list = ("name", "kind", "street", "contact_name", "phone", "address")
     column_searchable_list = ("name", "contact_name", "phone", "address")
@@ -92,7 +95,8 @@ class PartnerBodyView(PortalModelView):
         super().__init__(model, **kwargs)
 
 
-class JudgeLiaisonPointView(PortalModelView):
+class JudgeLiaisonPointView(ImportableMixin, PortalModelView):
+    import_kind = "liaison_points"
     area = Area.PARTNERS
     column_list = ("name", "street", "community", "judge_name", "court", "phone", "opening_hours", "is_public")
     column_searchable_list = ("name", "judge_name", "address")

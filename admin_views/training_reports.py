@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from admin_views.area_page import AreaPage
 from admin_views.fields import int_arg, street_and_committee_choice
-from portal.i18n import format_value
 from portal.models import Employment
 from portal.services import training
 from portal.services.access import Action, Area, street_limit
@@ -67,7 +66,7 @@ class ComplianceReportPage(AreaPage):
         body = [
             [
                 row.name, row.street_name or district, "、".join(row.committees), row.employment_label,
-                format_value(row.joined_on), yes if row.is_new else no, row.hours, row.required,
+                row.joined_on, yes if row.is_new else no, row.hours, row.required,
                 row.shortfall, row.pre_service,
                 row.pre_service_required if row.pre_service_required is not None else "",
                 yes if row.falls_short else no,

@@ -16,3 +16,13 @@ def init_app(app):
 
             return json_error(error)
         return render_template("errors/error.html", error=error), error.code, error_headers(error)
+
+    from portal import storage
+
+    @app.errorhandler(storage.StorageUnavailable)
+    def store_unavailable(error):
+        # Any page that needs the file store while it is down: a clear 503, never a 500.
+        from portal.services.files import store_unavailable as unavailable
+
+        app.logger.error("file store unavailable: %s", error)
+        return http_error(unavailable())

@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.screening",
     "tests.fixtures.browser",
     "tests.fixtures.ops",
+    "tests.fixtures.imports",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

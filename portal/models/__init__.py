@@ -13,6 +13,7 @@ from portal.models.content import (
 from portal.models.documents import DocumentTemplate, DocumentTemplateFile
 from portal.models.facilities import Condition, Equipment, Facility, OfficeFunding, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street
+from portal.models.imports import ImportBatch, ImportStatus
 from portal.models.lookups import (
     LOOKUP_MODELS, CaseSource, DisputeType, EducationLevel, EquipmentKind, Ethnicity,
     FacilityKind, MediatorGrade, PartnerKind, PoliticalStatus, TrainingKind,

@@ -74,6 +74,8 @@ class Committee(RecordMixin, db.Model):
     )
 
     name: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    # The committee's code in the district's register (登记编号): how ledgers and imports name it.
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
     # Short name used in case numbers, e.g. 东 in （2026）东调字第0007号.
     short_name: Mapped[str] = mapped_column(String(20), nullable=False, default="")
     level: Mapped[str] = enum_column(CommitteeLevel, index=True)

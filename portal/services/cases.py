@@ -444,6 +444,16 @@ def next_sequence(committee_id, year):
     return last + 1
 
 
+def number_used(committee_id, year, seq):
+    """A number given outside the portal (an imported register) used ``seq``: the committee's
+    counter for ``year`` moves past it, so the next acceptance never collides with it."""
+    _ensure_counter(committee_id, year)
+    table = CaseNumberCounter.__table__
+    db.session.execute(update(table).where(
+        table.c.committee_id == committee_id, table.c.year == year, table.c.last_seq < seq,
+    ).values(last_seq=seq))
+
+
 def _ensure_counter(committee_id, year):
     """Create the year's counter row if missing; a concurrent creator simply wins the race."""
     dialect = db.session.get_bind().dialect.name
