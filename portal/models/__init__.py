@@ -21,6 +21,7 @@ from portal.models.organisation import (
     Committee, CommitteeLevel, CommitteeMembership, JudgeLiaisonPoint, JudicialOffice,
     PartnerBody, Post, Selection,
 )
+from portal.models.statistics import MonthlyReport, MonthlyReportVersion, ReportStatus, VersionOutcome
 from portal.models.training import (
     AttendanceStatus, TrainingAttendance, TrainingMaterial, TrainingRequirement, TrainingSession,
 )
