@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views import content
+from admin_views import statistics
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -13,6 +14,7 @@ MENU = (
     (_l("Organisation"), organisation.VIEWS + geography.VIEWS),
     (_l("Mediators"), mediators.VIEWS),
     (_l("Cases"), cases.VIEWS),
+    (_l("Statistics"), statistics.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),

@@ -39,6 +39,9 @@ class Area(StrEnum):
     USERS = "users"
     AUDIT = "audit"
     CONTENT = "content"              # public site content: types and entries (district office edits)
+    STATISTICS = "statistics"        # figures, three-tier figure, annual report, ledgers
+    REPORTS = "reports"              # monthly reports: an office files its own street's
+    DISTRICT_REPORTS = "district_reports"  # all streets' reports: who filed, accepting/returning, the sum
 
 
 RULES = {
@@ -55,6 +58,8 @@ RULES = {
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: WRITE,
         Area.CONTENT: READ,
+        Area.STATISTICS: READ,
+        Area.REPORTS: READ | {Action.CREATE, Action.EDIT},
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -74,13 +79,16 @@ RULES = {
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: READ,
         Area.CONTENT: READ,
+        Area.STATISTICS: READ,
+        Area.REPORTS: READ,
+        Area.DISTRICT_REPORTS: READ,
     },
 }
 
 # Areas whose records staff see only for their own street.
 STREET_SCOPED = frozenset({
     Area.ORGANISATION, Area.OFFICES, Area.MEDIATORS, Area.MEDIATOR_NAMES, Area.CASES,
-    Area.FACILITIES, Area.TRAINING,
+    Area.FACILITIES, Area.TRAINING, Area.STATISTICS, Area.REPORTS,
 })
 
 
