@@ -94,8 +94,7 @@ class MonthlyReportsPage(StatisticsPage):
     # --- one report ------------------------------------------------------------------------------------------
     def context(self, street, year, month, *, values=None, errors=None):
         report = service.find(street.id, year, month)
-        shown = report if report is not None else MonthlyReport(street_id=street.id, year=year, month=month,
-                                                                 status=ReportStatus.DRAFT)
+        shown = report if report is not None else service.blank(street.id, year, month)
         today = timeutil.today()
         live = service.live_figures(shown, today)
         version_number = int_arg("version")
@@ -118,6 +117,7 @@ class MonthlyReportsPage(StatisticsPage):
             "may_submit": editable and refusal is None, "may_review": may_review(current_user),
             "values": values, "errors": errors or [], "office": office,
             "office_columns": list(OFFICE_COLUMNS) + list(PREVENTION_COLUMNS),
+            "prevention_pairs": list(zip(PREVENTION_COLUMNS[::2], PREVENTION_COLUMNS[1::2])),
             "case_columns": list(CASE_COLUMNS), "columns": list(REPORT_COLUMNS),
             "rules": COUNTING_RULES, "form_version": shown.version if report is not None else 0,
             "can_export": self.permits(Action.EXPORT), "report_url": self.report_url,

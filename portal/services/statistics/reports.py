@@ -79,6 +79,12 @@ def find(street_id, year, month):
     ))
 
 
+def blank(street_id, year, month):
+    """A report not yet saved (for showing a month nobody has started): every figure 0."""
+    return MonthlyReport(street_id=street_id, year=year, month=month, status=S.DRAFT, preparer="", preparer_phone="",
+                         notes="", return_reason="", **dict.fromkeys(OFFICE_FIGURE_FIELDS, 0))
+
+
 def obtain(street_id, year, month):
     """The street's report for the month, created as a draft when there is none yet.
 
