@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.cases",
     "tests.fixtures.content",
     "tests.fixtures.browser",
+    "tests.fixtures.statistics",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

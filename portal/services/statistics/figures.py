@@ -209,6 +209,13 @@ def figures(period, group_by=(), filters=Filters(), by_month=False, *, today=Non
         figures_ = Figures(rows[key])
         table.rows.append(Row(key=key, labels=labels(key), figures=figures_))
         table.total = table.total + figures_
+    if by_month:
+        # Open and overdue are counts on a day: the total is the last month's, not a sum of months.
+        last = max((month for month in days.values()), default=None)
+        for measure in facts.SNAPSHOT_MEASURES:
+            table.total.measures[measure] = sum(
+                row.figures.measures.get(measure, 0) for row in table.rows if row.key[-1] == last
+            )
     if with_breakdowns:
         table.breakdowns = breakdowns_for(table.total)
     return table
