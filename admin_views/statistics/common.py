@@ -160,6 +160,14 @@ class StatisticsPage(AreaPage):
         return [url_for("static", filename="vendor/echarts/echarts.common.min.js"),
                 url_for("static", filename="statistics.js")]
 
+    def refuse(self, message, status=400, back_url=None):
+        """Stop the request with a page saying ``message`` (a clear answer, never a bare error page)."""
+        from flask import abort, make_response
+
+        page = self.render("admin/portal/statistics/problem.html", message=message,
+                           back_url=back_url or url_for(".index"))
+        abort(make_response(page, status))
+
     # --- official documents -----------------------------------------------------------------------------
     @staticmethod
     def official(fn, *args, **kwargs):

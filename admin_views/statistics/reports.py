@@ -64,10 +64,10 @@ class MonthlyReportsPage(StatisticsPage):
         if street is None:
             abort(404)
         if year is None or month is None or not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
-            abort(400, gettext("A report is for a month: choose a year and a month from 1 to 12."))
+            self.refuse(gettext("A report is for a month: choose a year and a month from 1 to 12."))
         today = timeutil.today()
         if date(year, month, 1) > today:
-            abort(400, gettext("There is no report for a month that has not begun."))
+            self.refuse(gettext("There is no report for a month that has not begun."))
         return street, year, month
 
     def report_url(self, street_id, year, month, **extra):

@@ -31,7 +31,7 @@ from portal.services.statistics import tiers as tier_figures
 from portal.services.statistics.tiers import TierCounts
 from portal.services.statistics.columns import COUNTING_RULES, REPORT_COLUMNS
 from portal.services.statistics.figures import Figures
-from portal.services.statistics.periods import Period, add_months
+from portal.services.statistics.periods import Period, add_months, month_end
 
 SCHEMA = 1
 S = ReportStatus
@@ -62,9 +62,8 @@ def due_day_setting():
 def due_date(year, month):
     """The last day to submit the report of ``month``: the set day of the next month."""
     next_year, next_month = add_months(year, month, 1)
-    from portal.services.statistics.periods import month_end
-
-    return min(date(next_year, next_month, due_day_setting()), month_end(next_year, next_month))
+    last = month_end(next_year, next_month)
+    return last.replace(day=max(1, min(due_day_setting(), last.day)))
 
 
 def report_period(year, month):
