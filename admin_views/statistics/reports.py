@@ -141,34 +141,37 @@ class MonthlyReportsPage(StatisticsPage):
         current = str(report.version) if report is not None else "0"
         return posted != current
 
-    def _refresh_failed(self, street, year, month, message):
+    def _refresh_failed(self, street_id, year, month, message):
         db.session.rollback()
         flash(message, "error")
-        return redirect(self.report_url(street.id, year, month))
+        return redirect(self.report_url(street_id, year, month))
 
     @expose("/report/save/", methods=("POST",))
     def save(self):
         street, year, month = self._posted_report()
+        street_id = street.id  # read before any write: a failed flush expires the objects
         values = {name: request.form.get(name, "") for name in OFFICE_FIGURE_FIELDS}
         typed = {"preparer": request.form.get("preparer", ""), "preparer_phone": request.form.get("preparer_phone", ""),
                  "notes": request.form.get("notes", "")}
-        existing = service.find(street.id, year, month)
-        if self._stale(existing):
-            return self._render_errors(street, year, month, values | typed, [gettext(
-                "Someone else changed this report while you were editing it. Nothing was saved; "
-                "check the report below (your input is kept), then save again.")])
+        stale = [gettext("Someone else changed this report while you were editing it. Nothing was saved; "
+                         "check the report below (your input is kept), then save again.")]
+        if self._stale(service.find(street_id, year, month)):
+            return self._render_errors(street, year, month, values | typed, stale)
         try:
-            report = service.obtain(street.id, year, month)
+            report, created = service.obtain_new(street_id, year, month)
+            if not created and self._stale(report):  # someone created it a moment ago
+                db.session.rollback()
+                return self._render_errors(db.session.get(Street, street_id), year, month, values | typed, stale)
             service.save(report, values=values, **typed)
             db.session.commit()
         except ReportError as error:
             db.session.rollback()
-            return self._render_errors(street, year, month, values | typed, [str(error)])
+            return self._render_errors(db.session.get(Street, street_id), year, month, values | typed, [str(error)])
         except (StaleDataError, IntegrityError):
-            return self._refresh_failed(street, year, month, gettext(
+            return self._refresh_failed(street_id, year, month, gettext(
                 "Someone else saved this report at the same moment. Nothing was saved; check it and try again."))
         flash(gettext("The report was saved."), "success")
-        return redirect(self.report_url(street.id, year, month))
+        return redirect(self.report_url(street_id, year, month))
 
     def _render_errors(self, street, year, month, values, errors):
         context = self.context(street, year, month, values=values, errors=errors)
@@ -177,12 +180,13 @@ class MonthlyReportsPage(StatisticsPage):
     @expose("/report/submit/", methods=("POST",))
     def submit(self):
         street, year, month = self._posted_report()
-        report = service.find(street.id, year, month)
+        street_id = street.id
+        report = service.find(street_id, year, month)
         if report is None:
             flash(gettext("Save the report before submitting it."), "error")
-            return redirect(self.report_url(street.id, year, month))
+            return redirect(self.report_url(street_id, year, month))
         if self._stale(report):
-            return self._refresh_failed(street, year, month, gettext(
+            return self._refresh_failed(street_id, year, month, gettext(
                 "The report changed since you opened it (someone saved or submitted it). Nothing was "
                 "submitted; check it, then submit again."))
         try:
@@ -191,24 +195,25 @@ class MonthlyReportsPage(StatisticsPage):
         except ReportError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return redirect(self.report_url(street.id, year, month))
+            return redirect(self.report_url(street_id, year, month))
         except (StaleDataError, IntegrityError):
-            return self._refresh_failed(street, year, month, gettext(
+            return self._refresh_failed(street_id, year, month, gettext(
                 "Someone else submitted this report at the same moment; it was submitted once."))
         flash(gettext("Version %(n)s of the report was submitted to the district and is now frozen.", n=version.number),
               "success")
-        return redirect(self.report_url(street.id, year, month))
+        return redirect(self.report_url(street_id, year, month))
 
     @expose("/report/review/", methods=("POST",))
     def review(self):
         if not may_review(current_user):
             abort(403)
         street, year, month = self._posted_report()
-        report = service.find(street.id, year, month)
+        street_id = street.id
+        report = service.find(street_id, year, month)
         if report is None:
             abort(404)
         if self._stale(report):
-            return self._refresh_failed(street, year, month, gettext(
+            return self._refresh_failed(street_id, year, month, gettext(
                 "The report changed since you opened it. Nothing was recorded; check it and decide again."))
         decision = request.form.get("decision")
         try:
@@ -224,12 +229,12 @@ class MonthlyReportsPage(StatisticsPage):
         except ReportError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return redirect(self.report_url(street.id, year, month))
+            return redirect(self.report_url(street_id, year, month))
         except (StaleDataError, IntegrityError):
-            return self._refresh_failed(street, year, month, gettext(
+            return self._refresh_failed(street_id, year, month, gettext(
                 "Someone else reviewed this report at the same moment. Nothing was recorded; check it."))
         flash(message, "success")
-        return redirect(self.report_url(street.id, year, month))
+        return redirect(self.report_url(street_id, year, month))
 
     # --- the official document ----------------------------------------------------------------------------
     def sheets(self, street, year, month):

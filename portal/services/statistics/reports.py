@@ -90,16 +90,21 @@ def obtain(street_id, year, month):
     Two people opening a new report at once: the second insert hits the unique constraint, is
     rolled back to its savepoint, and reads the first one's report.
     """
+    return obtain_new(street_id, year, month)[0]
+
+
+def obtain_new(street_id, year, month):
+    """(report, whether this call created it): see :func:`obtain`."""
     report = find(street_id, year, month)
     if report is not None:
-        return report
+        return report, False
     try:
         with db.session.begin_nested():
-            report = MonthlyReport(street_id=street_id, year=year, month=month, status=S.DRAFT)
+            report = blank(street_id, year, month)
             db.session.add(report)
     except IntegrityError:
-        report = find(street_id, year, month)
-    return report
+        return find(street_id, year, month), False
+    return report, True
 
 
 # --- the figures of a report -------------------------------------------------------------------
