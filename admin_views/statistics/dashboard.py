@@ -1,8 +1,9 @@
 """The statistics panels of the admin home: the district's (or a street office's) year at a
 glance with charts, and a street office's to-do list. Every number links to the list behind it."""
+from datetime import timedelta
+
 from flask import current_app, url_for
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import select
 
 from admin_views import dashboard
@@ -179,31 +180,24 @@ def todo_panel(user):
     items = overview_service.todo(user.street_id, today)
     online = overview_service.online_source_id()
     links = {
-        "applications": _filter_url("cases", [("status", "FilterEqual", CaseStatus.REGISTERED.value),
+        "applications": _filter_url("cases", [("status", "EnumFilter", CaseStatus.REGISTERED.value),
                                               ("source_id", "IntEqualFilter", online)]) if online else None,
         "past_due": _screen("cases").overdue_url() if _screen("cases") is not None else None,
-        "due_soon": _filter_url("cases", [("status", "FilterInList", ",".join(sorted(s.value for s in _open_statuses()))),
-                                          ("due_on", "DateBetweenFilter", _between(today, items["due_soon"]))]),
-        "follow_ups": _filter_url("follow_ups", [("done_on", "DoneFilter", "0")]),
+        "due_soon": _filter_url("cases", [("due_on", "DueSoonFilter", "1")]),
+        "follow_ups": _filter_url("follow_ups", [("done_on", "DoneFilter", "0"),
+                                                 ("due_on", "DateSmallerFilter", _soon(today, extra_day=True))]),
     }
     year, month, state = items["report"]
     return dashboard.Panel("admin/portal/statistics/_dashboard_todo.html", {
         "items": items, "links": links, "report_month": month_label(year, month), "report_state": state,
+        "soon_days": int(current_app.config.get("PORTAL_CASE_DUE_SOON_DAYS", 7)),
         "report_url": url_for("monthly_reports.report_view", street=user.street_id, year=year, month=month),
     }, styles=STYLES)
 
 
-def _open_statuses():
-    from portal.services import cases as lifecycle
-
-    return lifecycle.OPEN_STATUSES
-
-
-def _between(today, item):
-    from datetime import timedelta
-
-    soon = today + timedelta(days=int(current_app.config.get("PORTAL_CASE_DUE_SOON_DAYS", 7)))
-    return f"{today.isoformat()} to {soon.isoformat()}"
+def _soon(today, extra_day=False):
+    """The last day the to-do list looks ahead to (the day after, for a "before" filter)."""
+    days = int(current_app.config.get("PORTAL_CASE_DUE_SOON_DAYS", 7)) + (1 if extra_day else 0)
+    return (today + timedelta(days=days)).isoformat()
 
 
-__all__ = ["district_panel", "office_panel", "todo_panel", "current_user"]

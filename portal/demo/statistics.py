@@ -105,8 +105,11 @@ class _History:
                 parties.append(CaseParty(role="applicant", kind="person", name=self.people.name(s), sex=s,
                                          phone=self.people.mobile(), address=applicant.address))
         title = self.rng.choice(templates).format(a=applicant.name, b=respondent.name)
+        source = self.pick(SOURCE_WEIGHTS)
+        if source == "online" and (self.today - received).days < 3:
+            source = "phone"  # a recent online application comes with its record (the public demo makes those)
         case = Case(
-            title=title[:200], dispute_type=self.types[code], source=self.sources[self.pick(SOURCE_WEIGHTS)],
+            title=title[:200], dispute_type=self.types[code], source=self.sources[source],
             committee=committee, received_on=received, parties=parties,
             facts=f"{applicant.name}称：{title}，请求调解。",
             amount=Decimal(self.rng.randrange(low, high + 1, 100)) if high else None,
@@ -307,8 +310,23 @@ def _file_reports(ctx, loader):
                 reports.accept(report, user_id=admin_id, at=reviewed_at)
 
 
+def _catch_up_follow_ups(ctx, loader):
+    """The foundation's settled cases: visits whose day is weeks past were made, as offices do;
+    a few recent ones are left for the to-do list."""
+    rng, today = ctx.rng, loader.today
+    for case in ctx.cases:
+        for visit in case.follow_ups:
+            if visit.done_on is None and (today - visit.due_on).days > 20 and rng.random() < 0.95:
+                visit.done_on = max(visit.due_on, case.concluded_on or visit.due_on)
+                visit.method = rng.choice(("visit", "phone"))
+                visit.visited_by = case.mediators[0].name if case.mediators else "调解员"
+                visit.performed = rng.choices(("fully", "partly"), weights=(9, 1))[0]
+                visit.satisfaction, visit.risk = "satisfied", "none"
+
+
 def load(ctx):
     loader = _History(ctx)
+    _catch_up_follow_ups(ctx, loader)
     for street in ctx.streets:
         with acting_as(_staff_of(ctx, street)):
             loader.counts["statistics history cases"] += loader.load_street(street)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from portal import timeutil
 from portal.extensions import db
 from portal.models import (
-    Case, CaseAgreement, CaseSource, CaseStatus, DisputeType, FollowUp, JudicialConfirmation, OnlineApplication,
+    Case, CaseAgreement, CaseSource, CaseStatus, DisputeType, FollowUp, JudicialConfirmation,
 )
 from portal.models.case_records import AgreementKind
 from portal.services import cases as lifecycle
@@ -79,10 +79,14 @@ def _setting(name, default):
 
 
 def applications_waiting(street_id):
-    """Online applications whose case is still only registered (nobody has accepted or refused it)."""
+    """Cases that came in through the online application and nobody has accepted or refused yet:
+    the cases list filtered by status "registered" and source "online application" shows them."""
+    source = online_source_id()
+    if source is None:
+        return 0
     return db.session.scalar(
-        select(func.count()).select_from(OnlineApplication).join(Case, Case.id == OnlineApplication.case_id)
-        .where(Case.status == CaseStatus.REGISTERED, Case.street_id == street_id)
+        select(func.count()).select_from(Case)
+        .where(Case.status == CaseStatus.REGISTERED, Case.source_id == source, Case.street_id == street_id)
     )
 
 
@@ -92,10 +96,9 @@ def online_source_id():
 
 def cases_due(street_id, today):
     """(past due, due within the warning days) of the street's open cases, with the first few named."""
-    soon = today + timedelta(days=int(_setting("PORTAL_CASE_DUE_SOON_DAYS", 7)))
     scope = Case.street_id == street_id
     past = lifecycle.count_overdue(scope)
-    near_condition = (Case.status.in_(lifecycle.OPEN_STATUSES), Case.due_on >= today, Case.due_on <= soon, scope)
+    near_condition = (lifecycle.due_soon_clause(today), scope)
     near = db.session.scalar(select(func.count()).select_from(Case).where(*near_condition))
     past_items = db.session.scalars(
         select(Case).where(lifecycle.overdue_clause(today), scope).order_by(Case.due_on, Case.id).limit(TODO_LIST_LIMIT)
