@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.services.statistics import reports
-from tests.fixtures.statistics import d
 from tests.helpers import page_errors, text_of
 
 PAGES = ("/admin/statistics/", "/admin/statistics_tiers/", "/admin/ledgers/")

@@ -84,7 +84,7 @@ def test_an_office_files_and_the_report_is_frozen(client, login_as, two_streets,
         "street": east, "year": LAST[0], "month": LAST[1], "report_version": in_app(
             lambda: reports.find(east, *LAST).version), "screened": "99", "preparer": "王秀英"})
     assert response.status_code == 200
-    assert any("冻结" in e or "frozen" in e for e in page_errors(response)), page_errors(response)
+    assert any("锁定" in e for e in page_errors(response)), page_errors(response)
     assert stored(in_app, east)["screened"] == 17
 
 

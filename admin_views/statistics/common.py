@@ -132,18 +132,21 @@ class StatisticsPage(AreaPage):
             "period_quarters": [1, 2, 3, 4],
         }
 
-    # --- links -------------------------------------------------------------------------------------------
-    def ledger_url(self, choice, column=None, period=None, **overrides):
-        """The case ledger of the cases behind a figure (``column``) for ``period`` and the filters."""
-        args = choice.link_args(**overrides)
-        if period is not None:
-            for key in ("period", "year", "month", "quarter", "start", "end"):
-                args.pop(key, None)
-            args.update(period.query_args())
-        if column:
-            args["column"] = column
-        args["kind"] = "cases"
-        return url_for("ledgers.index", **args)
+    def scope_name(self, choice):
+        parts = []
+        street = next((s for s in choice.streets if s.id == choice.filters.street_id), None)
+        if choice.filters.street_id == DISTRICT_LEVEL:
+            parts.append(gettext("District level"))
+        elif street is not None:
+            parts.append(street.name)
+        elif len(choice.streets) == 1:
+            parts.append(choice.streets[0].name)
+        else:
+            parts.append(gettext("Whole district"))
+        committee = next((c for c in choice.committees if c.id == choice.filters.committee_id), None)
+        if committee is not None:
+            parts.append(committee.name)
+        return gettext("Scope: %(scope)s", scope=" · ".join(parts))
 
     def render(self, template, **kwargs):
         from portal.services.statistics.columns import header_groups

@@ -140,19 +140,24 @@ def _district_cards(user, today):
     return cards
 
 
+def _overview_panel(user, street_id, heading, extra_cards=(), extra_charts=(), **context):
+    today = timeutil.today()
+    overview = overview_service.overview(street_id, today)
+    monthly, by_type = _charts(overview, street_id)
+    return dashboard.Panel("admin/portal/statistics/_dashboard_overview.html", {
+        "heading": heading, "overview": overview, "tiers": tiers.definitions(),
+        "cards": _cards(overview, street_id, user, today) + [card for make in extra_cards for card in make(user, today)],
+        "charts": [monthly, by_type] + [make(overview) for make in extra_charts], **context,
+    }, scripts=CHART_SCRIPTS, styles=STYLES)
+
+
 @dashboard.panel(order=20)
 def district_panel(user):
     """District office and inspectors: the whole district."""
     if user.role not in (Role.ADMIN, Role.VIEWER) or not can(user, Area.STATISTICS, Action.LIST):
         return None
-    today = timeutil.today()
-    overview = overview_service.overview(None, today)
-    monthly, by_type = _charts(overview, None)
-    return dashboard.Panel("admin/portal/statistics/_dashboard_overview.html", {
-        "heading": gettext("The district at a glance"), "overview": overview,
-        "cards": _cards(overview, None, user, today) + _district_cards(user, today),
-        "charts": [monthly, by_type, _tier_chart(overview)], "tiers": tiers.definitions(),
-    }, scripts=CHART_SCRIPTS, styles=STYLES)
+    return _overview_panel(user, None, gettext("The district at a glance"),
+                           extra_cards=(_district_cards,), extra_charts=(_tier_chart,))
 
 
 @dashboard.panel(order=20)
@@ -160,15 +165,10 @@ def office_panel(user):
     """A street office: its own street."""
     if user.role != Role.STAFF or user.street_id is None or not can(user, Area.STATISTICS, Action.LIST):
         return None
-    today = timeutil.today()
-    overview = overview_service.overview(user.street_id, today)
-    monthly, by_type = _charts(overview, user.street_id)
     street = db.session.get(Street, user.street_id)
-    return dashboard.Panel("admin/portal/statistics/_dashboard_overview.html", {
-        "heading": gettext("%(street)s at a glance", street=street.name if street else ""),
-        "overview": overview, "cards": _cards(overview, user.street_id, user, today),
-        "charts": [monthly, by_type], "tiers": tiers.definitions(), "street_tiers": overview.tiers_total,
-    }, scripts=CHART_SCRIPTS, styles=STYLES)
+    panel = _overview_panel(user, user.street_id, gettext("%(street)s at a glance", street=street.name if street else ""))
+    panel.context["street_tiers"] = panel.context["overview"].tiers_total
+    return panel
 
 
 @dashboard.panel(order=10)

@@ -1,6 +1,6 @@
 """Case statistics for any period, grouping and filter: the standard columns, each figure linked
 to the cases behind it; XLSX in the official layout."""
-from flask import request, url_for
+from flask import request
 from flask_admin import expose
 from flask_babel import gettext
 
@@ -90,21 +90,3 @@ class FiguresPage(StatisticsPage):
         ]
         return self.xlsx_response(workbook_bytes(sheets, page_footer=gettext("Page &P of &N")), "statistics")
 
-    def scope_name(self, choice):
-        parts = []
-        street = next((s for s in choice.streets if s.id == choice.filters.street_id), None)
-        if choice.filters.street_id == DISTRICT_LEVEL:
-            parts.append(gettext("District level"))
-        elif street is not None:
-            parts.append(street.name)
-        elif len(choice.streets) == 1:
-            parts.append(choice.streets[0].name)
-        else:
-            parts.append(gettext("Whole district"))
-        committee = next((c for c in choice.committees if c.id == choice.filters.committee_id), None)
-        if committee is not None:
-            parts.append(committee.name)
-        return gettext("Scope: %(scope)s", scope=" · ".join(parts))
-
-    def url_with(self, **args):
-        return url_for(".index", **args)

@@ -72,11 +72,6 @@ class LedgersPage(StatisticsPage):
             title += gettext(" (cases counted as: %(column)s)", column=self.column_label(column))
         return title
 
-    def scope_line(self, choice):
-        from admin_views.statistics.figures import FiguresPage
-
-        return FiguresPage.scope_name(self, choice)
-
     @expose("/export/xlsx/")
     def export(self):
         choice = self.choice()
@@ -91,7 +86,7 @@ class LedgersPage(StatisticsPage):
             rows = [([index], [getattr(row, attr) for attr, _label in headings])
                     for index, row in enumerate(found.rows, start=1)]
             sheet = Sheet(
-                name=str(ledgers.KINDS[kind]), title=self.title(kind, column), unit_name=self.scope_line(choice),
+                name=str(ledgers.KINDS[kind]), title=self.title(kind, column), unit_name=self.scope_name(choice),
                 period=choice.period.label(), key_headings=[gettext("No.")],
                 columns=[str(label) for _attr, label in headings], rows=rows, text_columns=True,
                 footer=[self.prepared_line()], column_widths={1: 6},
@@ -112,7 +107,7 @@ class LedgersPage(StatisticsPage):
             found = self.rows(kind, choice, column, 1, PRINT_MAX)
             return self.render(
                 "admin/portal/statistics/ledger_print.html", title=self.title(kind, column),
-                scope=self.scope_line(choice), period=choice.period.label(), page=found,
+                scope=self.scope_name(choice), period=choice.period.label(), page=found,
                 headings=ledgers.ledger_columns(kind), prepared=self.prepared_line(), print_max=PRINT_MAX,
                 back_url=request.full_path.replace("/print/", "/", 1),
             )

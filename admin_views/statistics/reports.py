@@ -18,8 +18,8 @@ from admin_views.fields import int_arg, visible_streets
 from admin_views.statistics.common import StatisticsPage
 from portal import timeutil
 from portal.extensions import db
-from portal.models import MonthlyReport, Street
-from portal.models.statistics import OFFICE_FIGURE_FIELDS, ReportStatus
+from portal.models import Street
+from portal.models.statistics import OFFICE_FIGURE_FIELDS
 from portal.services.access import Action, Area, can
 from portal.services.statistics import COUNTING_RULES, office_figures
 from portal.services.statistics.tiers import definitions as tier_definitions
@@ -189,19 +189,10 @@ class MonthlyReportsPage(StatisticsPage):
             return self._refresh_failed(street_id, year, month, gettext(
                 "The report changed since you opened it (someone saved or submitted it). Nothing was "
                 "submitted; check it, then submit again."))
-        try:
-            version = service.submit(report, user_id=current_user.id)
-            db.session.commit()
-        except ReportError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(self.report_url(street_id, year, month))
-        except (StaleDataError, IntegrityError):
-            return self._refresh_failed(street_id, year, month, gettext(
-                "Someone else submitted this report at the same moment; it was submitted once."))
-        flash(gettext("Version %(n)s of the report was submitted to the district and is now frozen.", n=version.number),
-              "success")
-        return redirect(self.report_url(street_id, year, month))
+        return self._step(street_id, year, month, lambda: gettext(
+            "Version %(n)s of the report was submitted to the district and is now frozen.",
+            n=service.submit(report, user_id=current_user.id).number,
+        ), gettext("Someone else submitted this report at the same moment; it was submitted once."))
 
     @expose("/report/review/", methods=("POST",))
     def review(self):
@@ -216,23 +207,31 @@ class MonthlyReportsPage(StatisticsPage):
             return self._refresh_failed(street_id, year, month, gettext(
                 "The report changed since you opened it. Nothing was recorded; check it and decide again."))
         decision = request.form.get("decision")
-        try:
+        if decision not in ("accept", "return"):
+            abort(400)
+
+        def decide():
             if decision == "accept":
                 service.accept(report, user_id=current_user.id, note=request.form.get("note", ""))
-                message = gettext("The report was accepted.")
-            elif decision == "return":
-                service.return_for_correction(report, user_id=current_user.id, reason=request.form.get("reason", ""))
-                message = gettext("The report was returned to the office with your reason.")
-            else:
-                abort(400)
+                return gettext("The report was accepted.")
+            service.return_for_correction(report, user_id=current_user.id, reason=request.form.get("reason", ""))
+            return gettext("The report was returned to the office with your reason.")
+
+        return self._step(street_id, year, month, decide, gettext(
+            "Someone else reviewed this report at the same moment. Nothing was recorded; check it."))
+
+    def _step(self, street_id, year, month, take, clash_message):
+        """Take a step (``take()`` returns the message to show) and commit; a refusal or a clash
+        with someone else's step at the same moment rolls back and says so."""
+        try:
+            message = take()
             db.session.commit()
         except ReportError as error:
             db.session.rollback()
             flash(str(error), "error")
             return redirect(self.report_url(street_id, year, month))
         except (StaleDataError, IntegrityError):
-            return self._refresh_failed(street_id, year, month, gettext(
-                "Someone else reviewed this report at the same moment. Nothing was recorded; check it."))
+            return self._refresh_failed(street_id, year, month, clash_message)
         flash(message, "success")
         return redirect(self.report_url(street_id, year, month))
 

@@ -149,32 +149,14 @@ class _History:
         escalate = case.committee.parent is not None and case.committee.level != CommitteeLevel.STREET and roll > 0.86
         escalate = escalate or (case.committee.level == CommitteeLevel.STREET and roll > 0.95)
         if escalate:
-            on = self.day(last, 4, 12)
-            if on > today:
+            last = self.escalate(case, last, "案情复杂，提请上级调委会调解。")
+            if last is None:
                 return
-            source, parent = case.committee, case.committee.parent
-            case.committee, case.due_on, case.status = parent, on + timedelta(days=30), CaseStatus.ESCALATED
-            self.event(case, Transition.ESCALATE, CaseStatus.IN_MEDIATION, CaseStatus.ESCALATED, on,
-                       "案情复杂，提请上级调委会调解。", from_committee=source, to_committee=parent)
-            started = self.day(on, 0, 2)
-            if started > today:
-                return
-            case.status = CaseStatus.IN_MEDIATION
-            self.event(case, Transition.START, CaseStatus.ESCALATED, CaseStatus.IN_MEDIATION, started)
-            last = started
+            parent = case.committee
             if parent.level == CommitteeLevel.STREET and parent.parent is not None and rng.random() < 0.12:
-                on = self.day(last, 5, 12)
-                if on > today:
+                last = self.escalate(case, last, "涉及人数众多，提请区调委会调解。")
+                if last is None:
                     return
-                case.committee, case.due_on, case.status = parent.parent, on + timedelta(days=30), CaseStatus.ESCALATED
-                self.event(case, Transition.ESCALATE, CaseStatus.IN_MEDIATION, CaseStatus.ESCALATED, on,
-                           "涉及人数众多，提请区调委会调解。", from_committee=parent, to_committee=parent.parent)
-                started = self.day(on, 0, 2)
-                if started > today:
-                    return
-                case.status = CaseStatus.IN_MEDIATION
-                self.event(case, Transition.START, CaseStatus.ESCALATED, CaseStatus.IN_MEDIATION, started)
-                last = started
         # Most cases end well inside the 30 days; a few run late.
         end = self.day(last, 2, 22) if rng.random() < 0.95 else self.day(last, 31, 45)
         if end > today:
@@ -192,6 +174,23 @@ class _History:
             self.event(case, Transition.FAIL, CaseStatus.IN_MEDIATION, CaseStatus.FAILED, end, "双方分歧较大，未能达成协议。")
             return
         self.settle(case, end)
+
+    def escalate(self, case, since, note):
+        """The parent committee takes the case over and starts mediating; the day it starts, or
+        None when that day has not come yet."""
+        on = self.day(since, 4, 12)
+        if on > self.today:
+            return None
+        source, parent = case.committee, case.committee.parent
+        case.committee, case.due_on, case.status = parent, on + timedelta(days=30), CaseStatus.ESCALATED
+        self.event(case, Transition.ESCALATE, CaseStatus.IN_MEDIATION, CaseStatus.ESCALATED, on, note,
+                   from_committee=source, to_committee=parent)
+        started = self.day(on, 0, 2)
+        if started > self.today:
+            return None
+        case.status = CaseStatus.IN_MEDIATION
+        self.event(case, Transition.START, CaseStatus.ESCALATED, CaseStatus.IN_MEDIATION, started)
+        return started
 
     def settle(self, case, on):
         rng = self.rng

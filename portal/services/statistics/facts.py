@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, String, and_, case, cast, exists, extract, func, literal, or_, select, union_all
+from sqlalchemy import Date, Integer, String, and_, case, exists, extract, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db

@@ -66,9 +66,6 @@ class Figures:
                 office[key] = (office.get(key) or 0) + value
         return Figures(measures, office)
 
-    def __bool__(self):
-        return any(self.measures.values()) or any(v for v in self.office.values() if v)
-
     def as_dict(self):
         return {"measures": self.measures, "office": self.office}
 
@@ -242,11 +239,6 @@ def monthly_series(period, filters=Filters(), *, today=None):
     """[(year, month, Figures)] for every month of ``period``."""
     table = figures(period, (), filters, by_month=True, today=today, with_breakdowns=False, complete=True)
     return [(key[0] // 100, key[0] % 100, row) for key, row in ((r.key, r.figures) for r in table.rows)]
-
-
-def district_filters(street_id):
-    """Filters for a street (None: the whole district; DISTRICT_LEVEL: committees with no street)."""
-    return Filters(street_id=street_id)
 
 
 __all__ = [

@@ -40,9 +40,18 @@ class Page:
         return max((self.total + self.per_page - 1) // self.per_page, 1)
 
 
+def _page_of(query, page, per_page):
+    """One page of ``query`` (all of it when ``per_page`` is 0)."""
+    return query.limit(per_page).offset((page - 1) * per_page) if per_page else query
+
+
 def _names(case, masked):
     names = [p.name for p in case.parties]
     return "、".join(mask_name(n) if masked else n for n in names)
+
+
+def _agreement_text(agreement):
+    return f"{AgreementKind.label_of(agreement.kind)} {agreement.signed_on.isoformat()}" if agreement else ""
 
 
 def _brief(text, limit=FACTS_MAX):
@@ -105,8 +114,7 @@ def case_row(case, masked):
         parties=_names(case, masked), dispute_type=str(case.dispute_type) if case.dispute_type else "",
         facts=_brief(case.facts), mediators="、".join(m.name for m in case.mediators),
         result=result_of(case),
-        agreement=f"{AgreementKind.label_of(agreement.kind)} {agreement.signed_on.isoformat()}" if agreement else "",
-        performed=_performed(case), follow_up=_follow_up_text(case), archived_on=case.archived_on,
+        agreement=_agreement_text(agreement), performed=_performed(case), follow_up=_follow_up_text(case), archived_on=case.archived_on,
     )
 
 
@@ -135,8 +143,7 @@ def case_ledger(period, filters=Filters(), *, column=None, masked=False, page=1,
         )
         .order_by(Case.received_on, Case.id)
     )
-    if per_page:
-        query = query.limit(per_page).offset((page - 1) * per_page)
+    query = _page_of(query, page, per_page)
     rows = [case_row(case, masked) for case in db.session.scalars(query).unique()]
     return Page(rows, total, page, per_page or max(total, 1))
 
@@ -196,16 +203,13 @@ def follow_up_register(period, filters=Filters(), *, masked=False, page=1, per_p
         .options(joinedload(FollowUp.case).selectinload(Case.parties), joinedload(FollowUp.case).joinedload(Case.agreement))
         .order_by(FollowUp.due_on, FollowUp.id)
     )
-    if per_page:
-        query = query.limit(per_page).offset((page - 1) * per_page)
+    query = _page_of(query, page, per_page)
     rows = []
     for visit in db.session.scalars(query).unique():
         case = visit.case
-        agreement = case.agreement
         rows.append(FollowUpRow(
             case_id=case.id, number=case.number or "", title=case.title, parties=_names(case, masked),
-            agreement=f"{AgreementKind.label_of(agreement.kind)} {agreement.signed_on.isoformat()}" if agreement else "",
-            due_on=visit.due_on, done_on=visit.done_on, method=str(FollowUpMethod.label_of(visit.method)),
+            agreement=_agreement_text(case.agreement), due_on=visit.due_on, done_on=visit.done_on, method=str(FollowUpMethod.label_of(visit.method)),
             visited_by=visit.visited_by or "", performed=str(Performance.label_of(visit.performed)),
             satisfaction=str(Satisfaction.label_of(visit.satisfaction)), risk=str(RiskLevel.label_of(visit.risk)),
             measures=visit.measures or "",
@@ -242,8 +246,7 @@ def transfer_register(period, filters=Filters(), *, masked=False, page=1, per_pa
                  joinedload(Case.dispute_type), joinedload(Case.origin_committee))
         .order_by(Case.concluded_on, Case.id)
     )
-    if per_page:
-        query = query.limit(per_page).offset((page - 1) * per_page)
+    query = _page_of(query, page, per_page)
     cases = db.session.scalars(query).unique().all()
     notes = dict(db.session.execute(
         select(CaseEvent.case_id, CaseEvent.note)

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, has_request_context
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal import timeutil
 from portal.extensions import db
@@ -35,8 +35,6 @@ from portal.services.statistics.periods import Period, add_months, month_end
 
 SCHEMA = 1
 S = ReportStatus
-EDITABLE = frozenset({S.DRAFT, S.RETURNED, S.CORRECTED})
-SUBMITTABLE = EDITABLE
 MAX_FIGURE = 1_000_000
 NOTES_MAX = 2000
 REASON_MAX = 2000
@@ -477,7 +475,8 @@ def _add_into(target, values):
 
 def accepted_office_figures(year, street_id=None):
     """Sums of the office figures (screened, prevention) of the year's accepted reports."""
-    query = select(MonthlyReport).where(MonthlyReport.year == year, MonthlyReport.status == S.ACCEPTED)
+    query = (select(MonthlyReport).options(selectinload(MonthlyReport.versions))
+             .where(MonthlyReport.year == year, MonthlyReport.status == S.ACCEPTED))
     if street_id is not None:
         query = query.where(MonthlyReport.street_id == street_id)
     found = AcceptedOffice()
