@@ -146,8 +146,8 @@ class _History:
         case.status = CaseStatus.IN_MEDIATION
         self.event(case, Transition.START, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION, started)
         last = started
-        escalate = case.committee.parent is not None and case.committee.level != CommitteeLevel.STREET and roll > 0.86
-        escalate = escalate or (case.committee.level == CommitteeLevel.STREET and roll > 0.95)
+        street_level = case.committee.level == CommitteeLevel.STREET
+        escalate = case.committee.parent is not None and roll > (0.95 if street_level else 0.86)
         if escalate:
             last = self.escalate(case, last, "案情复杂，提请上级调委会调解。")
             if last is None:
