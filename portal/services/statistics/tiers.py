@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 from portal.extensions import db
 from portal.models import Case, Committee, CommitteeLevel, PartnerBody, PartnerKind
 from portal.services.statistics.columns import TIER_LEVELS
-from portal.services.statistics.facts import Filters, _month_key
+from portal.services.statistics.facts import Filters, month_key, month_of
 from portal.services.statistics.figures import rate
 
 L = CommitteeLevel
@@ -117,7 +117,7 @@ def tier_counts(start, end, *, by_street=False, by_month=False, filters=Filters(
     )
     kept_in_street = Case.settled_level.in_(TIER_LEVELS["street"])
     keys = ([Case.origin_street_id.label("street")] if by_street else []) + (
-        [_month_key(Case.concluded_on)] if by_month else []
+        [month_key(Case.concluded_on)] if by_month else []
     )
     query = (
         select(
@@ -140,7 +140,7 @@ def tier_counts(start, end, *, by_street=False, by_month=False, filters=Filters(
     )
     found = {}
     for row in db.session.execute(query):
-        key = tuple(int(k) if by_month and i == len(keys) - 1 else k for i, k in enumerate(row[:len(keys)]))
+        key = tuple(month_of(k) if by_month and i == len(keys) - 1 else k for i, k in enumerate(row[:len(keys)]))
         found[key] = TierCounts(*(int(v or 0) for v in row[len(keys):]))
     return found
 
