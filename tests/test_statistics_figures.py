@@ -170,3 +170,40 @@ def test_cases_behind_each_figure_are_the_ones_counted(app, hand_district):
 def test_specs_cover_every_kind_of_step():
     kinds = {step[0] for spec in SPECS for step in spec.steps}
     assert kinds == {"accept", "refuse", "escalate", "settle", "fail", "transfer", "follow_up", "confirm"}
+
+
+def test_an_offices_year_for_other_areas(app, hand_district):
+    """What assessment and screening pages ask: an office's year in a handful of figures."""
+    from datetime import datetime
+
+    from portal.services.statistics import office_year, reports
+
+    a = hand_district.streets["A"]
+    with app.test_request_context():
+        for month, day in ((9, 3), (10, 8)):  # September on time, October late; no other month filed
+            report = reports.obtain(a, 2025, month)
+            reports.save(report, values={}, preparer="王")
+            reports.submit(report, at=datetime(2025, month + 1, day, 10, 0))
+        db.session.commit()
+        year = office_year(a, 2025, today=TODAY)
+    # Street A in 2025: settled c1, c2, c3, c4, c15; failed c5 → 5 ÷ 6.
+    assert (year.settled, year.failed, year.success_rate) == (5, 1, Decimal("83.3"))
+    # Concluded c1–c5, c7 and c15; settled where they started: c1, c2, c15.
+    assert (year.settled_at_start, year.concluded) == (3, 7)
+    assert (year.reports_due, year.reports_on_time, year.reports_late, year.reports_missing) == (12, 1, 1, 10)
+    assert year.overdue == 1  # c8, still open at the end of 2025
+
+
+def test_one_aggregate_rolled_up_equals_asking_each_table(app, hand_district):
+    """The annual report and the dashboard sum one detailed aggregate into several tables."""
+    from portal.services.statistics.facts import MONTH
+    from portal.services.statistics.figures import rollup
+
+    period = Period.year(2025)
+    with app.test_request_context():
+        detail = figures(period, ("street", "type"), by_month=True, today=TODAY)
+        for keep, dims, by_month in (((MONTH,), (), True), (("street",), ("street",), False),
+                                     (("type",), ("type",), False), (("street", MONTH), ("street",), True)):
+            rolled = {row.key: _measures_of(row.figures) for row in rollup(detail, keep).rows}
+            direct = {row.key: _measures_of(row.figures) for row in figures(period, dims, by_month=by_month, today=TODAY).rows}
+            assert rolled == direct, keep

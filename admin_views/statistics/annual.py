@@ -13,7 +13,8 @@ from portal.models import Street
 from portal.services.access import Action
 from portal.services.statistics import CASE_COLUMNS, COUNTING_RULES, Filters, Period, figures, tiers
 from portal.services.statistics.columns import OFFICE_COLUMNS, PREVENTION_COLUMNS
-from portal.services.statistics.figures import Figures
+from portal.services.statistics.facts import MONTH
+from portal.services.statistics.figures import Figures, rollup
 from portal.services.statistics.periods import MAX_YEAR, MIN_YEAR, month_label, short_month_label
 from portal.services.statistics.reports import accepted_office_figures
 from portal.services.statistics.workbook import Sheet, workbook_bytes
@@ -115,14 +116,15 @@ class AnnualReportPage(StatisticsPage):
         own = self.own_street()
         filters = Filters(street_limit=own)
         period = Period.year(year)
-        by_month = figures(period, (), filters, by_month=True, complete=True, with_breakdowns=False)
-        by_street = figures(period, ("street",), filters, with_breakdowns=False)
-        by_type = figures(period, ("type",), filters, with_breakdowns=False)
+        # One aggregate by street, type and month; the three tables are sums of it.
+        detail = figures(period, ("street", "type"), filters, by_month=True, with_breakdowns=False)
+        by_month, by_street, by_type = (rollup(detail, keep) for keep in ((MONTH,), ("street",), ("type",)))
         office = accepted_office_figures(year, street_id=own)
+        found = {row.key[0]: row for row in by_month.rows}
         month_rows = []
-        for row in by_month.rows:
-            month = row.key[0] % 100
-            month_rows.append((row.labels, Figures(row.figures.measures, office.by_month.get(month, {}))))
+        for y, m in period.months():  # every month, even one without a case
+            row = found.get(y * 100 + m)
+            month_rows.append(([month_label(y, m)], Figures(row.figures.measures if row else {}, office.by_month.get(m, {}))))
         street_rows = [(row.labels, Figures(row.figures.measures, office.by_street.get(row.key[0], {})))
                        for row in by_street.rows]
         if own is None:  # every street appears, even one with no case this year

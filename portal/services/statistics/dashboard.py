@@ -21,7 +21,8 @@ from portal.models.case_records import AgreementKind
 from portal.services import cases as lifecycle
 from portal.services.statistics import reports, tiers
 from portal.services.statistics.facts import Filters
-from portal.services.statistics.figures import Figures, figures, monthly_series
+from portal.services.statistics.facts import MONTH
+from portal.services.statistics.figures import Figures, figures, rollup
 from portal.services.statistics.periods import Period, short_month_label
 
 TODO_LIST_LIMIT = 5
@@ -48,9 +49,11 @@ def overview(street_id=None, today=None):
     today = today or timeutil.today()
     period = Period.last_months(12, today)
     filters = Filters(street_id=street_id)
-    series = monthly_series(period, filters, today=today)
-    by_type_table = figures(period, ("type",), filters, today=today, with_breakdowns=False)
-    by_type = sorted(((row.key[0], row.labels[0], row.figures) for row in by_type_table.rows),
+    # One aggregate by type and month gives both the months and the types.
+    detail = figures(period, ("type",), filters, by_month=True, today=today, with_breakdowns=False)
+    months = {row.key[0]: row.figures for row in rollup(detail, (MONTH,)).rows}
+    series = [(y, m, months.get(y * 100 + m, Figures())) for y, m in period.months()]
+    by_type = sorted(((row.key[0], row.labels[0], row.figures) for row in rollup(detail, ("type",)).rows),
                      key=lambda item: -item[2].value("received"))
     tier_counts = tiers.tier_counts(period.start, period.end, by_street=True, filters=filters)
     total = Figures()

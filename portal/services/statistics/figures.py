@@ -218,6 +218,29 @@ def figures(period, group_by=(), filters=Filters(), by_month=False, *, today=Non
     return table
 
 
+def rollup(table, keep):
+    """A coarser table from a ``by_month`` one: its rows summed by the dimensions in ``keep``
+    ("month" keeps the months). Flows add up; open and overdue are the last month's, as they are
+    counts on a day. One aggregate query can so feed several tables (the annual report)."""
+    last = max((row.key[-1] for row in table.rows), default=None)
+    dims = tuple(d for d in table.group_by if d in keep)
+    positions = [table.group_by.index(d) for d in dims]
+    by_month = MONTH in keep
+    sums = {}
+    for row in table.rows:
+        key = tuple(row.key[i] for i in positions) + ((row.key[-1],) if by_month else ())
+        measures = sums.setdefault(key, {})
+        for name, value in row.figures.measures.items():
+            if name in facts.SNAPSHOT_MEASURES and not by_month and row.key[-1] != last:
+                continue
+            measures[name] = measures.get(name, 0) + value
+    coarse = FigureTable(period=table.period, group_by=dims, by_month=by_month, filters=table.filters,
+                         total=table.total)
+    labels, order = _name_rows(list(sums), dims, by_month)
+    coarse.rows = [Row(key=key, labels=labels(key), figures=Figures(sums[key])) for key in sorted(sums, key=order)]
+    return coarse
+
+
 def breakdowns_for(*totals):
     """The breakdown columns worth showing: lookups in use, and any other with a figure."""
     measured = set()
