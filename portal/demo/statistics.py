@@ -207,7 +207,8 @@ class _History:
         self.event(case, Transition.SETTLE, CaseStatus.IN_MEDIATION, CaseStatus.SETTLED, on, "双方自愿达成协议。")
         due = lifecycle.follow_up_due(agreement)
         visit = FollowUp(due_on=due)
-        if due <= self.today and rng.random() < 0.92:
+        overdue_days = (self.today - due).days
+        if overdue_days >= 0 and rng.random() < (0.99 if overdue_days > 14 else 0.6):
             visit.done_on = min(self.day(due, 0, 3), self.today)
             visit.method = rng.choice(("visit", "phone"))
             visit.visited_by = case.mediators[0].name if case.mediators else "调解员"

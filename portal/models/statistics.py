@@ -31,7 +31,7 @@ class ReportStatus(LabelledEnum):
         return {
             cls.DRAFT: lazy_gettext("Draft"),
             cls.SUBMITTED: lazy_gettext("Submitted, awaiting review"),
-            cls.ACCEPTED: lazy_gettext("Accepted"),
+            cls.ACCEPTED: lazy_gettext("Accepted by the district"),
             cls.RETURNED: lazy_gettext("Returned for correction"),
             cls.CORRECTED: lazy_gettext("Corrected, not yet resubmitted"),
         }
@@ -46,7 +46,7 @@ class VersionOutcome(LabelledEnum):
     def __labels__(cls):
         return {
             cls.PENDING: lazy_gettext("Awaiting review"),
-            cls.ACCEPTED: lazy_gettext("Accepted"),
+            cls.ACCEPTED: lazy_gettext("Accepted by the district"),
             cls.RETURNED: lazy_gettext("Returned"),
         }
 
