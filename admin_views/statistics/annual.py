@@ -25,6 +25,8 @@ MAX_MONTH_COLUMNS = 24
 class TiersPage(StatisticsPage):
     """小纠纷不出社区、一般纠纷不出街道、大纠纷不出区: shares per street and district, by month."""
 
+    charts = True
+
     def default(self):
         return Period.last_months(12)
 

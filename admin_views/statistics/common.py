@@ -1,5 +1,5 @@
 """What every statistics page shares: the period and filters from the query string (limited to
-what the reader may pick), links to the cases behind a figure, official exports and prints."""
+what the reader may pick), a page that says what was wrong, official exports and prints."""
 from dataclasses import dataclass, field
 
 from flask import request, url_for
@@ -60,10 +60,7 @@ class StatisticsPage(AreaPage):
     """A page of the statistics area (``area``); staff see their street only."""
 
     area = Area.STATISTICS
-    default_period = "month"
-
-    def __init__(self, info=None, **kwargs):
-        super().__init__(info, **kwargs)
+    charts = False  # whether the page draws charts (loads ECharts)
 
     # --- the reader's scope ------------------------------------------------------------------------
     def own_street(self):
@@ -76,12 +73,8 @@ class StatisticsPage(AreaPage):
 
     # --- period and filters --------------------------------------------------------------------------
     def default(self):
+        """The period shown when none is asked for: this month."""
         today = timeutil.today()
-        if self.default_period == "year":
-            return Period.year(today.year)
-        if self.default_period == "last_month":
-            year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-            return Period.month(year, month)
         return Period.month(today.year, today.month)
 
     def choice(self, *, with_filters=True):
@@ -160,8 +153,8 @@ class StatisticsPage(AreaPage):
 
     @property
     def extra_js(self):
-        return [url_for("static", filename="vendor/echarts/echarts.common.min.js"),
-                url_for("static", filename="statistics.js")]
+        scripts = ["vendor/echarts/echarts.common.min.js"] if self.charts else []
+        return [url_for("static", filename=name) for name in scripts + ["statistics.js"]]
 
     def refuse(self, message, status=400, back_url=None):
         """Stop the request with a page saying ``message`` (a clear answer, never a bare error page)."""

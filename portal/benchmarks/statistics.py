@@ -297,15 +297,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=os.environ.get("PORTAL_BENCH_DATABASE_URL"))
     parser.add_argument("--cases", type=int, default=None)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="measure the data a previous run left (no fill)")
     options = parser.parse_args(argv)
     app = bench_app(options.url, WTF_CSRF_ENABLED=False)
     postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
     count = options.cases or (1_000_000 if postgres else 200_000)
     started = time.perf_counter()
-    today = fill(app, count)
-    print(f"statistics benchmark: {count:,} cases on {'PostgreSQL' if postgres else 'SQLite'}, "
-          f"filled in {time.perf_counter() - started:.0f} s")
+    if options.reuse:
+        from portal import timeutil
+
+        with app.app_context():
+            today = timeutil.today()
+        print(f"statistics benchmark: the {'PostgreSQL' if postgres else 'SQLite'} data of a previous run")
+    else:
+        today = fill(app, count)
+        print(f"statistics benchmark: {count:,} cases on {'PostgreSQL' if postgres else 'SQLite'}, "
+              f"filled in {time.perf_counter() - started:.0f} s")
 
     client = app.test_client()
     client.post("/auth/login", data={"username": "bench-admin", "password": PASSWORD})

@@ -26,6 +26,8 @@ from portal.services.statistics.figures import Figures, figures, rollup
 from portal.services.statistics.periods import Period, short_month_label
 
 TODO_LIST_LIMIT = 5
+# What the overview shows: received and settled per month and type, and the success rate.
+OVERVIEW_MEASURES = ("received", "settled_at:", "failed")
 
 
 @dataclass
@@ -50,7 +52,8 @@ def overview(street_id=None, today=None):
     period = Period.last_months(12, today)
     filters = Filters(street_id=street_id)
     # One aggregate by type and month gives both the months and the types.
-    detail = figures(period, ("type",), filters, by_month=True, today=today, with_breakdowns=False)
+    detail = figures(period, ("type",), filters, by_month=True, today=today, with_breakdowns=False,
+                     measures=OVERVIEW_MEASURES)
     months = {row.key[0]: row.figures for row in rollup(detail, (MONTH,)).rows}
     series = [(y, m, months.get(y * 100 + m, Figures())) for y, m in period.months()]
     by_type = sorted(((row.key[0], row.labels[0], row.figures) for row in rollup(detail, ("type",)).rows),

@@ -103,10 +103,13 @@ class _Branches:
         return query.where(on >= self.start, on <= self.end, *where, *self.conditions)
 
     def all(self, only=None):
-        """Every measure's SELECT (or those whose name starts with one of ``only``)."""
+        """Every measure's SELECT, or those ``only`` names (a name, or a prefix ending in ":")."""
         made = []
         for prefix, build in self.MEASURES:
-            if only is None or any(p.startswith(prefix) or prefix.startswith(p) for p in only):
+            wanted = only is None or any(
+                name == prefix or (prefix.endswith(":") and name.startswith(prefix)) for name in only
+            )
+            if wanted:
                 made.append(build(self))
         return made
 

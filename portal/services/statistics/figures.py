@@ -186,16 +186,20 @@ def _snapshot_days(period, by_month, today):
 
 
 def figures(period, group_by=(), filters=Filters(), by_month=False, *, today=None, with_breakdowns=True,
-            complete=False):
+            complete=False, measures=None):
     """The standard columns for ``period``, one row per combination of ``group_by`` values that
-    has any figure (every month of the period too, with ``by_month`` and ``complete``)."""
+    has any figure (every month of the period too, with ``by_month`` and ``complete``).
+
+    ``measures`` (names or prefixes, as in Column.measures) limits the counting to what a page
+    shows: the dashboard needs three of the sixteen."""
     today = today or timeutil.today()
     dims = tuple(d for d in group_by if d in DIMENSIONS)
-    rows = facts.aggregate(period.start, period.end, dims, filters, by_month)
+    rows = facts.aggregate(period.start, period.end, dims, filters, by_month, only=measures)
     days = _snapshot_days(period, by_month, today)
-    for (*key, at), values in facts.snapshot(days, dims, filters).items():
-        full_key = tuple(key) + ((days[at],) if by_month else ())
-        rows.setdefault(full_key, {}).update(values)
+    if measures is None or set(measures) & set(facts.SNAPSHOT_MEASURES):
+        for (*key, at), values in facts.snapshot(days, dims, filters).items():
+            full_key = tuple(key) + ((days[at],) if by_month else ())
+            rows.setdefault(full_key, {}).update(values)
     if by_month and complete and not dims:
         for month in month_keys(period):
             rows.setdefault((month,), {})
