@@ -183,15 +183,15 @@ class _Branches:
         )
 
     def escalated(self):
-        earlier = aliased(CaseEvent)
-        first = ~exists().where(
-            earlier.case_id == CaseEvent.case_id, earlier.transition == Transition.ESCALATE,
-            or_(earlier.occurred_on < CaseEvent.occurred_on,
-                and_(earlier.occurred_on == CaseEvent.occurred_on, earlier.id < CaseEvent.id)),
+        # The first escalation of each case: the earliest of its escalations up to the period's
+        # end, counted when it falls in the period (a GROUP BY over the escalation index).
+        first = (
+            select(CaseEvent.case_id.label("case_id"), func.min(CaseEvent.occurred_on).label("first"))
+            .where(CaseEvent.transition == Transition.ESCALATE, CaseEvent.occurred_on <= self.end)
+            .group_by(CaseEvent.case_id)
+            .subquery("first_escalations")
         )
-        return self.select(_text("escalated"), CaseEvent.occurred_on, select_from=CaseEvent,
-                           joins=[(Case, Case.id == CaseEvent.case_id)],
-                           where=[CaseEvent.transition == Transition.ESCALATE, first])
+        return self.select(_text("escalated"), first.c.first, joins=[(first, first.c.case_id == Case.id)])
 
     def _first_follow_up(self, measure, performed=None):
         """Visits done, each case counted once ever: at its first visit (that found ``performed``)."""
@@ -306,20 +306,27 @@ def overdue_on(at):
 def snapshot(days, dims=(), filters=Filters()):
     """{(dimension values…, day): {"open": n, "overdue": n}} for each of ``days``.
 
-    Only cases received by the last day and not concluded before the first can count, which keeps
-    the scan to the cases open around the days asked for.
+    Only cases still open now, or concluded after the first day, can count: those two sets are
+    read through the index on the conclusion date (one SELECT each, put together), and only
+    they are compared with the days.
     """
     days = sorted(set(days))
     if not days:
         return {}
     table = _days_table(days)
-    keys = [DIMENSIONS[d].label(d) for d in dims]
+    columns = [Case.received_on, Case.concluded_on, Case.accepted_on, Case.due_on] + [DIMENSIONS[d].label(d) for d in dims]
+    scope = (Case.received_on <= days[-1], *filters.conditions())
+    candidates = union_all(
+        select(*columns).where(Case.concluded_on.is_(None), *scope),
+        select(*columns).where(Case.concluded_on > days[0], *scope),
+    ).subquery("candidates")
+    c = candidates.c
+    is_open = and_(c.received_on <= table.c.at, or_(c.concluded_on.is_(None), c.concluded_on > table.c.at))
+    keys = [c[d] for d in dims]
     query = (
-        select(*keys, table.c.at, func.count(), func.sum(case((and_(Case.accepted_on <= table.c.at, Case.due_on < table.c.at), 1), else_=0)))
-        .select_from(Case)
-        .join(table, open_on(table.c.at))
-        .where(Case.received_on <= days[-1], or_(Case.concluded_on.is_(None), Case.concluded_on > days[0]),
-               *filters.conditions())
+        select(*keys, table.c.at, func.count(), func.sum(case((and_(c.accepted_on <= table.c.at, c.due_on < table.c.at), 1), else_=0)))
+        .select_from(candidates)
+        .join(table, is_open)
         .group_by(*keys, table.c.at)
     )
     found = {}
