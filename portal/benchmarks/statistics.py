@@ -243,11 +243,12 @@ def fill(app, count):
 
 @contextmanager
 def captured(engine):
-    """Collect (statement, parameters) of every SELECT run inside the block."""
+    """Collect (statement, parameters) of every SELECT run inside the block, and the SET LOCALs
+    that tune them (the floor runs with the same settings)."""
     found = []
 
     def collect(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL")):
             found.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", collect)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 from portal.extensions import db
 from portal.models import Case, Committee, CommitteeLevel, PartnerBody, PartnerKind
 from portal.services.statistics.columns import TIER_LEVELS
-from portal.services.statistics.facts import Filters, month_key, month_of
+from portal.services.statistics.facts import Filters, month_key, month_of, tune_session
 from portal.services.statistics.figures import rate
 
 L = CommitteeLevel
@@ -109,6 +109,7 @@ def _sum(condition):
 
 def tier_counts(start, end, *, by_street=False, by_month=False, filters=Filters()):
     """{(street id?, month?): TierCounts} for cases concluded between ``start`` and ``end``."""
+    tune_session()
     current = aliased(Committee)
     started_in_community = Case.start_level.in_(COMMUNITY_START)
     reached_street = or_(
