@@ -266,7 +266,8 @@ def bare(engine, statements):
         started = time.perf_counter()
         for statement, parameters in statements:
             cursor.execute(statement, parameters)
-            cursor.fetchall()
+            if cursor.description is not None:
+                cursor.fetchall()
         elapsed = time.perf_counter() - started
         cursor.close()
         connection.rollback()
