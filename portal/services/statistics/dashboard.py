@@ -6,6 +6,7 @@ The to-do items follow the office's working lists (cases of its committees now, 
 so a count always matches the list it links to; the figures follow the statistics' rules (the
 street where a case started).
 """
+import heapq
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -100,18 +101,24 @@ def online_source_id():
     return db.session.scalar(select(CaseSource.id).where(CaseSource.code == "online"))
 
 
+def _earliest_due(*conditions):
+    """The first few cases by due date. The open cases of a street are few, so they are read
+    whole (through the status and due-date index) and the earliest picked here: an ORDER BY …
+    LIMIT would have the database walk the due dates of every case, closed ones included."""
+    rows = db.session.execute(select(Case.id, Case.due_on).where(*conditions)).all()
+    chosen = [case_id for case_id, _due in heapq.nsmallest(TODO_LIST_LIMIT, rows, key=lambda r: (r.due_on, r.id))]
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(chosen)))} if chosen else {}
+    return [cases[i] for i in chosen]
+
+
 def cases_due(street_id, today):
     """(past due, due within the warning days) of the street's open cases, with the first few named."""
     scope = Case.street_id == street_id
     past = lifecycle.count_overdue(scope)
     near_condition = (lifecycle.due_soon_clause(today), scope)
     near = db.session.scalar(select(func.count()).select_from(Case).where(*near_condition))
-    past_items = db.session.scalars(
-        select(Case).where(lifecycle.overdue_clause(today), scope).order_by(Case.due_on, Case.id).limit(TODO_LIST_LIMIT)
-    ).all()
-    near_items = db.session.scalars(
-        select(Case).where(*near_condition).order_by(Case.due_on, Case.id).limit(TODO_LIST_LIMIT)
-    ).all()
+    past_items = _earliest_due(lifecycle.overdue_clause(today), scope)
+    near_items = _earliest_due(*near_condition)
     return (TodoItem("past_due", past, [(c, c.due_on) for c in past_items], warning=past > 0),
             TodoItem("due_soon", near, [(c, c.due_on) for c in near_items]))
 
@@ -123,12 +130,14 @@ def follow_ups_due(street_id, today):
     count = db.session.scalar(
         select(func.count()).select_from(FollowUp).join(Case, Case.id == FollowUp.case_id).where(*condition)
     )
-    rows = db.session.execute(
-        select(Case, FollowUp.due_on).join(FollowUp, FollowUp.case_id == Case.id).where(*condition)
-        .order_by(FollowUp.due_on, FollowUp.id).limit(TODO_LIST_LIMIT)
+    # As for cases: the street's open visits are few; pick the earliest here (see _earliest_due).
+    visits = db.session.execute(
+        select(FollowUp.id, FollowUp.case_id, FollowUp.due_on).join(Case, Case.id == FollowUp.case_id).where(*condition)
     ).all()
-    overdue = any(due < today for _case, due in rows)
-    return TodoItem("follow_ups", count, [(case, due) for case, due in rows], warning=overdue)
+    first = heapq.nsmallest(TODO_LIST_LIMIT, visits, key=lambda v: (v.due_on, v.id))
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_([v.case_id for v in first])))}
+    overdue = any(v.due_on < today for v in first)
+    return TodoItem("follow_ups", count, [(cases[v.case_id], v.due_on) for v in first], warning=overdue)
 
 
 def confirmation_windows(street_id, today):
