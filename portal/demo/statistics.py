@@ -1,4 +1,4 @@
-"""Demo data for statistics: a year of a working district, and a few months of monthly reports.
+"""Demo data for statistics: a year of a working district, and its monthly reports.
 
 The foundation's cases show every step of the lifecycle; statistics need many more, spread the
 way a district's really are: every street, every month of the last thirteen, most disputes
@@ -7,7 +7,7 @@ to the district, most concluded within the time limit. These are written as fini
 (events, agreements, follow-ups, judicial confirmations with their dates) in one flush per
 street, which keeps ``make run`` quick; they follow the same rules the case page enforces.
 
-Reports: the months before last were filed and accepted (one returned and corrected on the
+Reports: the year before last month was filed and accepted (one returned and corrected on the
 way), last month's are partly in: some on time, one late, one returned and one missing.
 """
 from datetime import datetime, time, timedelta
@@ -264,9 +264,9 @@ def _admin_of(ctx):
 
 
 def _file_reports(ctx, loader):
-    """Reports for the last seven months: accepted, one corrected on the way, last month mixed."""
+    """Reports for the last twelve months: accepted, one corrected on the way, last month mixed."""
     rng, today = ctx.rng, loader.today
-    months = reports.reported_months(7, today)  # last month first
+    months = reports.reported_months(12, today)  # last month first
     admin_id = _admin_of(ctx)
     for street_index, street in enumerate(ctx.streets):
         actor = _staff_of(ctx, street)
