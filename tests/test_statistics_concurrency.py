@@ -54,6 +54,17 @@ def _page(street_id):
     return f"/admin/monthly_reports/report/?street={street_id}&year={LAST[0]}&month={LAST[1]}"
 
 
+def _signed_in(live_server, make_user, street_id, count=3):
+    """``count`` office staff of the street, each in a browser of their own on the report page."""
+    clients = []
+    for _ in range(count):
+        user = make_user(role="staff", street_id=street_id)
+        client = LiveClient(live_server)
+        client.login(user.username)
+        clients.append((client, client.token(_page(street_id))))
+    return clients
+
+
 def _together(calls):
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
@@ -79,12 +90,7 @@ def test_two_offices_submitting_at_once_make_one_version(app, live_server, two_s
         db.session.commit()
         version = report.version
         db.session.remove()
-    clients = []
-    for _ in range(3):
-        user = make_user(role="staff", street_id=east)
-        client = LiveClient(live_server)
-        client.login(user.username)
-        clients.append((client, client.token(_page(east))))
+    clients = _signed_in(live_server, make_user, east)
 
     def submit(client, token):
         return lambda: client.request("/admin/monthly_reports/report/submit/", {
@@ -103,12 +109,7 @@ def test_two_offices_submitting_at_once_make_one_version(app, live_server, two_s
 
 def test_two_people_opening_a_new_report_make_one(app, live_server, two_streets, make_user, in_app):
     east = two_streets["east"].id
-    clients = []
-    for _ in range(3):
-        user = make_user(role="staff", street_id=east)
-        client = LiveClient(live_server)
-        client.login(user.username)
-        clients.append((client, client.token(_page(east))))
+    clients = _signed_in(live_server, make_user, east)
 
     def save(client, token, screened):
         return lambda: client.request("/admin/monthly_reports/report/save/", {
