@@ -54,6 +54,7 @@ update-messages: extract-messages
 
 bench: translations
 	$(FLASK) portal bench $(BENCH_ARGS)
+	$(BIN)/python -m portal.benchmarks.statistics
 	$(BIN)/python -m portal.benchmarks.cases
 	$(BIN)/python -m portal.benchmarks.training
 	$(BIN)/python -m portal.benchmarks.public

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views import content, documents, imports, linkage, online_applications, screening
+from admin_views import statistics
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -14,6 +15,7 @@ MENU = (
     (_l("Mediators"), mediators.VIEWS),
     (_l("Cases"), cases.VIEWS + linkage.VIEWS + documents.VIEWS + documents.TEMPLATE_VIEWS),
     (_l("Screening and early warning"), screening.VIEWS),
+    (_l("Statistics"), statistics.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),

@@ -59,6 +59,16 @@ class OverdueFilter(FilterEqual):
         return query.filter(or_(Case.status.notin_(lifecycle.OPEN_STATUSES), Case.due_on.is_(None), Case.due_on >= today))
 
 
+class DueSoonFilter(FilterEqual):
+    """Open cases due within the warning days (PORTAL_CASE_DUE_SOON_DAYS): the to-do list's link."""
+
+    def __init__(self, name):
+        super().__init__(Case.due_on, name, options=(("1", _l("Yes")),))
+
+    def apply(self, query, value, alias=None):
+        return query.filter(lifecycle.due_soon_clause()) if value == "1" else query
+
+
 def due_formatter(view, context, model, name):
     badge = get_template_attribute("admin/portal/_case_macros.html", "due_badge")
     return badge(model.due_on, lifecycle.days_left(model), lifecycle.is_overdue(model))
@@ -125,7 +135,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
 
     def __init__(self, model, **kwargs):
         self.column_filters = (
-            street_filter(model, Area.CASES), "status", OverdueFilter(_l("Overdue")),
+            street_filter(model, Area.CASES), "status", OverdueFilter(_l("Overdue")), DueSoonFilter(_l("Due soon")),
             lookup_filter(model, "dispute_type", DisputeType), lookup_filter(model, "source", CaseSource),
             "start_level", "committee.name", "received_on", "accepted_on", "due_on",
         )

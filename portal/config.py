@@ -57,6 +57,12 @@ class DefaultConfig:
     PORTAL_LEAD_RESPONSE_HOURS = {"red": 12, "orange": 24, "yellow": 168}
     PORTAL_LEAD_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
+    # Statistics and monthly reports (portal.services.statistics).
+    PORTAL_REPORT_DUE_DAY = 5               # a month's report is due on this day of the next month
+    PORTAL_STATS_MANY_PARTIES = 5           # a case with this many parties or more is a many-party case
+    PORTAL_STATS_LEFT_DISTRICT_KINDS = ("court",)  # partner kinds (codes) a case "leaves the district" for
+    PORTAL_CASE_DUE_SOON_DAYS = 7           # the to-do list warns of cases due within this many days
+
     # Public site and content API.
     PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any
     PORTAL_API_MAX_AGE = 60           # seconds clients may cache an API answer before revalidating

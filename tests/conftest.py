@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.ops",
     "tests.fixtures.imports",
+    "tests.fixtures.statistics",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

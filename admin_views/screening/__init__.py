@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from admin_views.access import visible_url
 from admin_views.area_page import PageInfo
+from admin_views.screening import dashboard  # noqa: F401  (registers the dashboard panels)
+from portal.services.screening import report_figures  # noqa: F401  (monthly reports take their figures from screening)
 from admin_views.screening.board import BoardPage
 from admin_views.screening.field import FieldPage
 from admin_views.screening.figures import FiguresPage

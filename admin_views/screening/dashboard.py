@@ -1,13 +1,16 @@
-"""Screening panels for the dashboard (to be placed by the per-role dashboard).
+"""Screening panels of the dashboard: the district's early warning (open red leads, leads past
+their deadline) and a street office's leads waiting.
 
 Each function returns None when the panel is not for ``user``, else a ``Panel``: the data and the
-template to include (``{% include panel.template %}`` with ``panel`` in the context). Nothing is
-cached: a red lead shows on the district's panel and its street's to-do panel at once.
+template to include (``{% include panel.template %}`` with ``panel`` in the context); registered
+with the dashboard below. Nothing is cached: a red lead shows on the district's panel and its
+street's panel at once.
 """
 from dataclasses import dataclass
 
 from flask import url_for
 
+from admin_views import dashboard as home
 from admin_views.screening.common import time_left_text
 from portal import timeutil
 from portal.models import Role
@@ -46,7 +49,7 @@ def district_panel(user):
         sections=[
             {"title": gettext("Open red leads"), "rows": _rows(red, now), "total": red.total,
              "more_url": url_for("screening_board.index", level="red")},
-            {"title": gettext("Past their deadline"), "rows": _rows(late, now), "total": late.total,
+            {"title": gettext("Leads past their deadline"), "rows": _rows(late, now), "total": late.total,
              "more_url": url_for("screening_leads.index_view", **_overdue_filter_args())},
         ],
     )
@@ -68,24 +71,6 @@ def street_panel(user):
     )
 
 
-def tiles(user):
-    """Small tiles for today's dashboard: open red leads and leads past their deadline."""
-    from flask_babel import lazy_gettext as _l
-
-    if not can(user, Area.SCREENING, Action.LIST):
-        return []
-    lead_rules.sweep()
-    limit = street_limit(user, Area.SCREENING)
-    red = board.open_red(street_limit=limit, limit=0).total
-    late = board.past_deadline(street_limit=limit, limit=0).total
-    return [
-        {"label": _l("Open red leads"), "count": red, "url": url_for("screening_board.index", level="red"),
-         "warning": red > 0},
-        {"label": _l("Leads past their deadline"), "count": late,
-         "url": url_for("screening_leads.index_view", **_overdue_filter_args()), "warning": late > 0},
-    ]
-
-
 def _overdue_filter_args():
     from flask import current_app
 
@@ -94,3 +79,24 @@ def _overdue_filter_args():
     view = next(v for v in current_app.extensions["portal_admin"]._views if getattr(v, "endpoint", None) == "screening_leads")
     index = next(i for i, flt in enumerate(view._filters) if isinstance(flt, OverdueLeadFilter))
     return {f"flt0_{view.get_filter_arg(index, view._filters[index])}": "1"}
+
+
+# --- on the dashboard -----------------------------------------------------------------------------
+
+def _placed(made):
+    if made is None:
+        return None
+    return home.Panel("admin/portal/screening/_dashboard_panel.html", {"screening": made}, wide=False,
+                      styles=("screening.css",))
+
+
+@home.panel(order=12)
+def district_warning(user):
+    """Before the district's figures: a red lead is reported to the district at once."""
+    return _placed(district_panel(user))
+
+
+@home.panel(order=12)
+def street_warning(user):
+    """Beside a street office's to-do list."""
+    return _placed(street_panel(user))

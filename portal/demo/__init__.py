@@ -19,7 +19,8 @@ DEMO_USERS = tuple((name, str(role), description) for name, role, _street, descr
 SEED = 2026
 
 # Each area's demo module, run in this order after the foundation: "module" with load(ctx).
-AREA_LOADERS = ("portal.demo.cases", "portal.demo.training", "portal.demo.public", "portal.demo.screening")
+AREA_LOADERS = ("portal.demo.cases", "portal.demo.training", "portal.demo.public", "portal.demo.screening",
+                "portal.demo.statistics")
 
 
 def database_is_empty():

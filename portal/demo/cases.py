@@ -247,6 +247,21 @@ class _Loader:
                       on=max(self.day_after(case.concluded_on, 5, 30), visited), note="材料齐全，立卷归档。")
 
 
+# A case received long ago is not still waiting: in a working district old cases are concluded,
+# and only a few recent ones run late (the statistics show exceptions, not a wall of red).
+STILL_OPEN_PATHS = {"registered": "refused", "accepted": "settled_oral", "in_mediation": "settled_written",
+                    "escalated": "escalated_settled", "overdue": "settled_written"}
+OPEN_FOR_DAYS = {"overdue": 120}
+OPEN_DAYS_DEFAULT = 90
+
+
+def _path_for_age(path, case, today):
+    limit = OPEN_FOR_DAYS.get(path, OPEN_DAYS_DEFAULT)
+    if path in STILL_OPEN_PATHS and (today - case.received_on).days > limit:
+        return STILL_OPEN_PATHS[path]
+    return path
+
+
 def _paths(rng, n):
     names = [name for name, weight in PATHS for _ in range(weight)]
     # Every path at least once when there are enough cases, the rest spread by weight.
@@ -265,7 +280,7 @@ def load(ctx):
         with acting_as(loader.actor_for(case)):
             try:
                 with db.session.begin_nested():
-                    loader.run(case, path)
+                    loader.run(case, _path_for_age(path, case, loader.today))
             except CaseRuleError:
                 skipped += 1  # e.g. a committee without a short name: the case stays registered
     db.session.flush()

@@ -30,6 +30,7 @@ from portal.models.screening import (
     Lead, LeadEvent, LeadEventKind, LeadParty, LeadPhoto, LeadStatus, PreventionKind, PreventionRecord, Reporter,
     ReporterKind, RiskLevel, RoundKind, ScreeningRound, ScreeningTheme,
 )
+from portal.models.statistics import MonthlyReport, MonthlyReportVersion, ReportStatus, VersionOutcome
 from portal.models.training import (
     AttendanceStatus, TrainingAttendance, TrainingMaterial, TrainingRequirement, TrainingSession,
 )

@@ -66,6 +66,8 @@ class CaseEvent(CaseChildMixin, RecordMixin, db.Model):
         enum_check("transition", Transition),
         enum_check("from_status", CaseStatus),
         enum_check("to_status", CaseStatus),
+        # Statistics count escalations by the date they took effect.
+        Index("ix_case_events_transition_occurred_on", "transition", "occurred_on"),
     )
     __field_labels__ = {
         "transition": lazy_gettext("Step"),

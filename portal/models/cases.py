@@ -99,6 +99,9 @@ class Case(RecordMixin, db.Model):
         # The list's search box looks in both, with "contains".
         trigram_index("cases", "number"),
         trigram_index("cases", "title"),
+        # Statistics (portal.services.statistics): each column counts by the date of its step.
+        Index("ix_cases_origin_street_id_received_on", "origin_street_id", "received_on"),
+        Index("ix_cases_concluded_on", "concluded_on"),
     )
     __field_labels__ = {
         "origin_committee": lazy_gettext("Committee where it started"),
@@ -131,6 +134,9 @@ class Case(RecordMixin, db.Model):
 
     # Lifecycle facts, written only by portal.services.cases (the state machine).
     origin_committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
+    # The street where it started, kept when escalation takes it to the district: statistics
+    # count a case for the street (and committee) that received it.
+    origin_street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
     accepted_on: Mapped[date | None] = mapped_column(Date, index=True)
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     concluded_on: Mapped[date | None] = mapped_column(Date)
@@ -149,8 +155,9 @@ class Case(RecordMixin, db.Model):
     source = relationship("CaseSource")
     committee = relationship("Committee", foreign_keys=[committee_id])
     origin_committee = relationship("Committee", foreign_keys=[origin_committee_id])
+    origin_street = relationship("Street", foreign_keys=[origin_street_id])
     transferred_to = relationship("PartnerBody")
-    street = relationship("Street")
+    street = relationship("Street", foreign_keys=[street_id])
     community = relationship("Community")
     mediators = relationship("Mediator", secondary=case_mediators, order_by="Mediator.name")
     parties: Mapped[list["CaseParty"]] = relationship(
@@ -192,6 +199,7 @@ class Case(RecordMixin, db.Model):
             if self.origin_committee_id is None and self.origin_committee is None:
                 self.origin_committee = committee
                 self.start_level = committee.level
+                self.origin_street = self.street
 
     @property
     def failure_route_list(self):

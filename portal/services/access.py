@@ -43,6 +43,9 @@ class Area(StrEnum):
     SCREENING = "screening"          # reporters, screening rounds, leads, prevention records, the board
     SCREENING_THEMES = "screening_themes"  # special screening themes: set by the district office
     FIELD_REPORTS = "field_reports"  # a grid reporter's own page: report leads, follow their own
+    STATISTICS = "statistics"        # figures, three-tier figure, annual report, ledgers
+    REPORTS = "reports"              # monthly reports: an office files its own street's
+    DISTRICT_REPORTS = "district_reports"  # all streets' reports: who filed, accepting/returning, the sum
 
 
 RULES = {
@@ -61,6 +64,8 @@ RULES = {
         Area.CONTENT: READ,
         Area.SCREENING: WRITE,
         Area.SCREENING_THEMES: READ,
+        Area.STATISTICS: READ,
+        Area.REPORTS: READ | {Action.CREATE, Action.EDIT},
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -80,6 +85,9 @@ RULES = {
         Area.TRAINING_RULES: READ,
         Area.FACILITIES: READ,
         Area.CONTENT: READ,
+        Area.STATISTICS: READ,
+        Area.REPORTS: READ,
+        Area.DISTRICT_REPORTS: READ,
         Area.SCREENING: READ,
         Area.SCREENING_THEMES: READ,
     },
@@ -93,7 +101,7 @@ RULES = {
 # Areas whose records staff see only for their own street.
 STREET_SCOPED = frozenset({
     Area.ORGANISATION, Area.OFFICES, Area.MEDIATORS, Area.MEDIATOR_NAMES, Area.CASES,
-    Area.FACILITIES, Area.TRAINING, Area.SCREENING,
+    Area.FACILITIES, Area.TRAINING, Area.SCREENING, Area.STATISTICS, Area.REPORTS,
 })
 
 

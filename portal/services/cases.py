@@ -474,6 +474,13 @@ def overdue_clause(today=None):
     return and_(Case.status.in_(OPEN_STATUSES), Case.due_on < (today or timeutil.today()))
 
 
+def due_soon_clause(today=None, days=None):
+    """SQL condition: open cases due today or within ``days`` (PORTAL_CASE_DUE_SOON_DAYS)."""
+    today = today or timeutil.today()
+    days = setting("PORTAL_CASE_DUE_SOON_DAYS") if days is None else days
+    return and_(Case.status.in_(OPEN_STATUSES), Case.due_on >= today, Case.due_on <= today + timedelta(days=days))
+
+
 def is_overdue(case, today=None):
     return case.status in OPEN_STATUSES and case.due_on is not None and case.due_on < (today or timeutil.today())
 

@@ -7,7 +7,8 @@ records, the early-warning board, the figures and the reporters' own page.
 - ``rounds``, ``prevention``: what a screening round and a prevention record must satisfy.
 - ``photos``: photos sent with a lead (checked by content and size, kept outside static).
 - ``board``: open red and orange leads for the early-warning board and the dashboard panels.
-- ``figures``: the figures per street and month, in SQL, and what the monthly report takes.
+- ``figures``: the figures per street and month, in SQL, and what the monthly report takes;
+  ``report_figures`` hands those to the monthly reports (registered when the app starts).
 
 Like every service, functions change objects and flush; the request commits.
 """
