@@ -111,4 +111,4 @@ class FieldPage(AreaPage):
         photo = db.session.scalar(select(LeadPhoto).where(LeadPhoto.id == photo_id, LeadPhoto.lead_id.in_(own)))
         if photo is None:
             abort(404)
-        return files.send_private(photos.path_of(photo), photo.content_type, photo.filename, as_attachment=False)
+        return files.send_private(photos.key_of(photo), photo.content_type, photo.filename, as_attachment=False)

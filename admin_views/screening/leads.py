@@ -380,7 +380,7 @@ class LeadView(ScreeningStyles, PortalModelView):
         photo = db.session.scalar(query)
         if photo is None:
             abort(404)
-        return files.send_private(photos.path_of(photo), photo.content_type, photo.filename, as_attachment=False)
+        return files.send_private(photos.key_of(photo), photo.content_type, photo.filename, as_attachment=False)
 
 
 def ended_message(lead, by_someone_else=False):

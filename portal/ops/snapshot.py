@@ -13,11 +13,12 @@ from sqlalchemy import inspect, text
 FILE_COLUMNS = (
     ("case_attachments", "stored_name", lambda v: f"cases/{v}"),
     ("training_materials", "stored_name", lambda v: f"training/{v}"),
+    ("screening_lead_photos", "stored_name", lambda v: f"leads/{v}"),
     ("content_blobs", "sha256", lambda v: f"content/{v}"),
     ("audit_archives", "key", lambda v: v),
 )
 # History of deleted documents still names their files (a restore from the history needs them).
-HISTORY_FILE_ENTITIES = {"case_attachments": "cases", "training_materials": "training"}
+HISTORY_FILE_ENTITIES = {"case_attachments": "cases", "training_materials": "training", "screening_lead_photos": "leads"}
 
 
 def _plain(value):
@@ -77,9 +78,8 @@ def referenced_keys(connection):
         if table in tables:
             keys.update(key_of(v) for v in connection.execute(text(f'SELECT "{column}" FROM "{table}"')).scalars())
     if "audit_entries" in tables:
-        rows = connection.execute(text(
-            "SELECT entity, changes FROM audit_entries WHERE entity IN ('case_attachments', 'training_materials')"
-        ))
+        entities = ", ".join(f"'{entity}'" for entity in HISTORY_FILE_ENTITIES)
+        rows = connection.execute(text(f"SELECT entity, changes FROM audit_entries WHERE entity IN ({entities})"))
         for entity, changes in rows:
             name = (_json(changes) or {}).get("stored_name")
             for value in (name if isinstance(name, list) else [name]):

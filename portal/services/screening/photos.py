@@ -1,14 +1,14 @@
 """Photos sent with a lead: JPEG, PNG or WebP by their bytes, at most
-``PORTAL_LEAD_PHOTO_MAX_BYTES``, kept under ``PORTAL_UPLOAD_DIR``/leads with names nobody can guess
+``PORTAL_LEAD_PHOTO_MAX_BYTES``, kept in the file store (area ``leads``) under names nobody can guess
 and served only through views that check who may see the lead. Like case documents, files stay
 when their record goes (the history can restore it); only a file whose record was never saved is
 removed (:func:`discard`)."""
 import hashlib
-import os
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal import storage
 from portal.extensions import db
 from portal.models import LeadPhoto
 from portal.services import files
@@ -32,12 +32,13 @@ def limit_megabytes():
     return files.megabytes(max_bytes())
 
 
-def folder():
-    return files.upload_folder(current_app, FOLDER)
+STORE_DOWN = _l("The file store cannot be reached just now, so the photo was not kept. Please try again in a "
+                "few minutes.")
 
 
-def path_of(photo):
-    return os.path.join(folder(), photo.stored_name)
+def key_of(photo):
+    """Where the photo's bytes are in the file store."""
+    return storage.key(FOLDER, photo.stored_name)
 
 
 def read_limited(stream):
@@ -57,7 +58,11 @@ def store(lead, data, *, filename):
     """Check ``data`` and keep it as a photo of ``lead``. Flushes, does not commit: if the
     caller's commit fails it must :func:`discard` the stored name."""
     file_type = check(data)
-    stored_name = files.save(folder(), data, file_type.extensions[0])
+    try:
+        stored_name = files.save(FOLDER, data, file_type.extensions[0])
+    except storage.StorageUnavailable:
+        current_app.logger.exception("file store unavailable while keeping a lead's photo")
+        raise ScreeningRuleError(STORE_DOWN) from None
     photo = LeadPhoto(
         lead=lead, filename=files.display_name(filename, default="photo"), stored_name=stored_name,
         content_type=file_type.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -72,4 +77,4 @@ def store(lead, data, *, filename):
 
 
 def discard(stored_names):
-    files.discard(folder(), stored_names)
+    files.discard(FOLDER, stored_names)
