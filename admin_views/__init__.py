@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views import content, documents, imports, linkage, online_applications, screening
 from admin_views import statistics
+from admin_views.account import AccountView
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
 
@@ -47,6 +48,7 @@ NAMES = {
     "training_requirements": _l("Training requirements"),
     "users": _l("Users"),
     "audit_log": _l("Change history"),
+    "sign_ins": _l("Sign-in log"),
     "dispute_types": _l("Dispute types"),
     "case_sources": _l("Case sources"),
     "training_kinds": _l("Training kinds"),
@@ -84,6 +86,8 @@ def init_app(app):
             name = NAMES.get(endpoint, model.__label__)
             admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
     online_applications.add_waiting_badges(admin)
+    # Each user's own account page (password, recent sign-ins), opened from the user menu.
+    admin.add_view(AccountView(name=_l("My account"), endpoint="account", url="/admin/account"))
     app.extensions["portal_admin"] = admin
     documents.init_app(app)
     return admin

@@ -6,6 +6,7 @@ from sqlalchemy import or_
 
 from portal.extensions import db
 from portal.services.access import street_limit
+from portal.services.inputs import parse_id, parse_int
 
 MAX_RESULTS = 30
 
@@ -35,16 +36,15 @@ class ScopedLoader(QueryAjaxModelLoader):
         return query
 
     def get_one(self, pk):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
+        pk = parse_id(pk)
+        if pk is None:
             return None
         with db.session.no_autoflush:
             return self.get_query().filter(self.model.id == pk).one_or_none()
 
     def get_list(self, term, offset=0, limit=10):
-        limit = max(1, min(int(limit or 10), MAX_RESULTS))
-        offset = max(0, int(offset or 0))
+        limit = max(1, min(parse_int(limit) or 10, MAX_RESULTS))
+        offset = parse_int(offset, low=0, high=100_000) or 0
         query = self.get_query()
         term = (term or "").strip()
         if term:

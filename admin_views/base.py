@@ -21,21 +21,24 @@ from flask_login import current_user
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Query
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.access import AreaAccessMixin, can_see
 from admin_views.declarations import DeclarationsMixin
 from admin_views.exports import ExportMixin
-from admin_views.fields import int_ids
+from admin_views.fields import filter_value_ok, int_ids
 from admin_views.formatters import EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
 from admin_views.forms import AdminForm
 from admin_views.stale_merge import StaleEditMixin
+from portal.errors import as_http_error
 from portal.extensions import db
 from portal.models.labels import field_label
+from portal.models.limits import ValueOutOfRange
 from portal.services import audit
 from portal.services.access import Action
 from portal.services.history import describe_entries
+from portal.services.inputs import parse_id
 
 
 class BoundedCountQuery(Query):
@@ -107,10 +110,18 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
             return gettext("more than %(n)s", n=format_decimal(cap))
         return format_decimal(count)
 
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if kwargs.get("execute", True):
+            self.preload_rows(rows)
+        return count, rows
+
+    def preload_rows(self, rows):
+        """Read at once what the formatters of a page of ``rows`` need (one query, not one per row)."""
+
     def get_one(self, id):
-        try:
-            pk = int(id)
-        except (TypeError, ValueError):
+        pk = parse_id(id)
+        if pk is None:
             return None
         return self.get_query().filter(self.model.id == pk).one_or_none()
 
@@ -129,6 +140,26 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
                 "type": flt.data_type,
             })
         return OrderedDict(group.non_lazy() for group in groups.values())
+
+    def _get_list_filter_args(self):
+        """Filters asked for in the query string (Flask-Admin's reading of them), where a value the
+        database could not compare (wrong type, out of range) is dropped with a message instead of
+        failing the list."""
+        if not self._filters:
+            return None
+        chosen = []
+        for arg, value in request.args.items():
+            if not arg.startswith("flt") or "_" not in arg:
+                continue
+            position, key = arg[3:].split("_", 1)
+            if key not in self._filter_args:
+                continue
+            index, flt = self._filter_args[key]
+            if filter_value_ok(flt, value):
+                chosen.append((position, (index, str(flt.name), value)))
+            else:
+                flash(gettext("This filter value is not valid and was ignored: %(value)s", value=value[:50]), "error")
+        return [item for _position, item in sorted(chosen, key=lambda pair: pair[0])]
 
     def create_form(self, obj=None):
         form = super().create_form(obj)
@@ -185,13 +216,19 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
                 raise ValidationError(gettext("Another record already has the same %(fields)s.", fields=names))
 
     def handle_view_exception(self, exc):
-        if isinstance(exc, StaleDataError):
-            flash(gettext("Someone else saved this record at the same moment. Nothing was saved; please reload and try again."), "error")
+        if isinstance(exc, (StaleDataError, ObjectDeletedError)):
+            if not self.saw_stale_save():  # an edit: update_model merges and says so itself
+                flash(gettext(
+                    "Someone else changed or deleted this record at the same moment. Nothing was done; "
+                    "check the record as it is now."
+                ), "error")
             return True
+        if isinstance(exc, SQLAlchemyError) and as_http_error(exc) is not None:
+            raise as_http_error(exc) from exc  # busy or unreachable: "try again" (503), nothing saved
         if isinstance(exc, IntegrityError):
             flash(self.integrity_message(exc), "error")
             return True
-        if isinstance(exc, ValidationError):
+        if isinstance(exc, (ValidationError, ValueOutOfRange)):
             flash(str(exc), "error")
             return True
         if isinstance(exc, SQLAlchemyError):

@@ -24,13 +24,20 @@ from portal.models import (
 from portal.services import cases as lifecycle
 from portal.services.access import Action, Area
 from portal.services.cases import CaseRuleError
+from portal.services.inputs import parse_id
+from portal.services.privacy import case_label, preload, record_place
 
 
 OPEN_THE_CASE_FIRST = _l("Open the case first, then add the record from its page.")
 
 
 def case_formatter(view, context, model, name):
-    return str(model.case)
+    return case_label(model.case)
+
+
+def place_formatter(view, context, model, name):
+    """A place that is a party's home is personal data (portal.services.privacy)."""
+    return record_place(model, name)
 
 
 def parties_formatter(view, context, model, name):
@@ -51,11 +58,18 @@ class CaseRecordView(PortalModelView):
     def is_visible(self):
         return self.in_menu and super().is_visible()
 
+    def __init__(self, model, **kwargs):
+        places = {name: place_formatter for name in model.__party_places__}
+        self.column_formatters = {**self.column_formatters, **places}
+        super().__init__(model, **kwargs)
+
+    def preload_rows(self, rows):
+        preload({row.case_id for row in rows})
+
     # --- the case the record belongs to --------------------------------------------------------
     def visible_case(self, case_id):
-        try:
-            pk = int(case_id)
-        except (TypeError, ValueError):
+        pk = parse_id(case_id)
+        if pk is None:
             return None
         query = select(Case).where(Case.id == pk)
         limit = self.street_limit()

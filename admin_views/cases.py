@@ -15,6 +15,7 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms.validators import ValidationError
 
 from admin_views.access import visible_urls
@@ -43,6 +44,8 @@ from portal.services import cases as lifecycle
 from portal.services.access import Action, Area, sees_personal_data
 from portal.services.cases import CaseRuleError
 from portal.services.timeline import case_timeline
+from portal.services.inputs import parse_id
+from portal.services.privacy import case_title, preload
 from portal.services.training import lacking_pre_service
 
 
@@ -72,6 +75,11 @@ class DueSoonFilter(FilterEqual):
 def due_formatter(view, context, model, name):
     badge = get_template_attribute("admin/portal/_case_macros.html", "due_badge")
     return badge(model.due_on, lifecycle.days_left(model), lifecycle.is_overdue(model))
+
+
+def title_formatter(view, context, model, name):
+    """Party names inside the title are masked for readers without personal data (services.privacy)."""
+    return case_title(model)
 
 
 def routes_formatter(view, context, model, name):
@@ -139,8 +147,9 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
             lookup_filter(model, "dispute_type", DisputeType), lookup_filter(model, "source", CaseSource),
             "start_level", "committee.name", "received_on", "accepted_on", "due_on",
         )
-        self.column_formatters = {"due_on": due_formatter, "failure_routes": routes_formatter}
-        self.column_formatters_export = {"due_on": lambda v, c, m, n: m.due_on, "failure_routes": routes_formatter}
+        self.column_formatters = {"due_on": due_formatter, "failure_routes": routes_formatter, "title": title_formatter}
+        self.column_formatters_export = {"due_on": lambda v, c, m, n: m.due_on, "failure_routes": routes_formatter,
+                                         "title": title_formatter}
         super().__init__(model, **kwargs)
 
     # --- access --------------------------------------------------------------------------------
@@ -163,6 +172,9 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
     def render(self, template, **kwargs):
         kwargs.setdefault("list_sep", lifecycle.list_separator())
         return super().render(template, **kwargs)
+
+    def preload_rows(self, rows):
+        preload([case.id for case in rows])
 
     # --- saving --------------------------------------------------------------------------------
     def validate_form(self, form):
@@ -308,9 +320,9 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
                 ), "error")
                 form.case_version.data = str(case.version)
             else:
-                done = self._apply(case, transition, form.values())
-                if done:
-                    return redirect(self._after_step_url(case))
+                done = self._apply(case, transition, form.values(), details)
+                if done is not None:
+                    return done
         elif request.method == "POST":
             flash(gettext("Some fields need attention; nothing was saved."), "error")
         return self.render(
@@ -318,27 +330,40 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
             target=self.escalation_target(case, transition), return_url=details,
         )
 
-    def _apply(self, case, transition, values):
-        """Take the step and commit; on a refusal roll back, say why, and return False."""
+    def _apply(self, case, transition, values, details):
+        """Take the step and commit, then go back to the case page.
+
+        Everything the answer says is settled before the commit, so once the step is saved the
+        answer needs the database no more. A refused step says why and returns None (the form is
+        shown again); a step that lost the race to someone taking it at the same moment says what
+        they did, on the case page."""
         try:
             lifecycle.check_can_change(current_user, case)
             lifecycle.apply_transition(case, transition, **values)
+            db.session.flush()
+            messages = self._step_messages(case, transition)
+            # An escalated case may leave the street: staff then go back to their list.
+            target = details if self.get_one(case.id) is not None else url_for(".index_view")
             db.session.commit()
         except CaseRuleError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return False
-        flash(gettext("Done: %(step)s. The case is now “%(status)s”.",
-                      step=Transition.label_of(transition), status=CaseStatus.label_of(case.status)), "success")
-        if case.number and transition == Transition.ACCEPT:
-            flash(gettext("Case number: %(number)s", number=case.number), "success")
-        return True
+            return None
+        except (StaleDataError, ObjectDeletedError):
+            db.session.rollback()
+            flash(str(lifecycle.changed_meanwhile(case, transition)), "warning")
+            return redirect(details)
+        for message in messages:
+            flash(message, "success")
+        return redirect(target)
 
-    def _after_step_url(self, case):
-        # An escalated case may leave the street: staff then go back to their list.
-        if self.get_one(case.id) is None:
-            return url_for(".index_view")
-        return url_for(".details_view", id=case.id)
+    @staticmethod
+    def _step_messages(case, transition):
+        messages = [gettext("Done: %(step)s. The case is now “%(status)s”.",
+                            step=Transition.label_of(transition), status=CaseStatus.label_of(case.status))]
+        if case.number and transition == Transition.ACCEPT:
+            messages.append(gettext("Case number: %(number)s", number=case.number))
+        return messages
 
     # --- bulk steps ------------------------------------------------------------------------------
     @action("accept", _l("Accept"), _l("Accept the selected cases? Each gets its committee's next case number."))
@@ -355,7 +380,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         chosen = self.get_query().filter(Case.id.in_(keys)).order_by(Case.received_on, Case.id).all()
         done, problems = 0, []
         for case in chosen:
-            label = str(case)
+            label = case_title(case)
             try:
                 with db.session.begin_nested():
                     lifecycle.check_can_change(current_user, case)
@@ -363,6 +388,9 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
                 done += 1
             except CaseRuleError as error:
                 problems.append(f"{label}: {error}")
+            except (StaleDataError, ObjectDeletedError):
+                # Someone moved this case on at the same moment: their step stands.
+                problems.append(f"{label}: {lifecycle.changed_meanwhile(case, transition)}")
         db.session.commit()
         if done:
             flash(ngettext("%(num)d case moved on: %(step)s.", "%(num)d cases moved on: %(step)s.", done,
@@ -379,13 +407,14 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
             return redirect(url_for(".index_view"))
         return upload_scans(self, case)
 
-    def _attachment(self, attachment_id):
+    def _attachment(self, attachment_id, missing_ok=False):
+        attachment_id = parse_id(attachment_id)
         query = select(CaseAttachment).where(CaseAttachment.id == attachment_id)
         limit = self.street_limit()
         if limit is not None:
             query = query.where(CaseAttachment.street_scope(limit))
-        attachment = db.session.scalar(query)
-        if attachment is None:
+        attachment = db.session.scalar(query) if attachment_id is not None else None
+        if attachment is None and not missing_ok:
             abort(404)
         return attachment
 
@@ -406,13 +435,25 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         form = RemoveAttachmentForm()
         if not form.validate_on_submit():
             abort(400)
-        attachment = self._attachment(form.attachment_id.data)
-        if attachment.case_id != case.id:
+        documents = url_for(".details_view", id=case.id) + "#documents"
+        attachment = self._attachment(form.attachment_id.data, missing_ok=True)
+        if attachment is None and attachments.was_removed(case, form.attachment_id.data):
+            return self._removed_meanwhile(documents)
+        if attachment is None or attachment.case_id != case.id:
             abort(404)
-        db.session.delete(attachment)
-        db.session.commit()
+        try:
+            db.session.delete(attachment)
+            db.session.commit()
+        except (StaleDataError, ObjectDeletedError):
+            db.session.rollback()
+            return self._removed_meanwhile(documents)
         flash(gettext("The document was removed from the case; the district office can restore it from the history."), "success")
-        return redirect(url_for(".details_view", id=case.id) + "#documents")
+        return redirect(documents)
+
+    @staticmethod
+    def _removed_meanwhile(documents):
+        flash(gettext("This document was just removed by someone else; nothing else was changed."), "warning")
+        return redirect(documents)
 
     # --- printing ----------------------------------------------------------------------------------
     def _printable(self):

@@ -33,6 +33,8 @@ from portal.services import content_files
 from portal.services.access import Action, Area
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content_diff import diff_snapshots
+from portal.services.inputs import parse_id, parse_int
+from portal.services.privacy import case_label, preload
 
 
 # --- content types ----------------------------------------------------------------------------------
@@ -202,8 +204,14 @@ class ContentEntryView(PortalModelView):
                 flash(text, "error")
             return None
         except StaleDataError:
+            # A colleague's save got in between the check above and this write: the same answer,
+            # and the form now carries the version it is based on, so the next save is checked too.
             db.session.rollback()
-            flash(gettext("Someone else saved this record at the same moment. Nothing was saved; please reload and try again."), "error")
+            flash(gettext(
+                "Someone else saved this record while you were editing it. Your changes are still in the form "
+                "below and have not been saved. Check the record's history, then save again to keep your version."
+            ), "error")
+            form.record_version.data = str(entry.version)
             return None
         flash(gettext("Record was successfully saved."), "success")
         return saved
@@ -264,10 +272,8 @@ class ContentEntryView(PortalModelView):
 
     @expose("/file/")
     def file_view(self):
-        try:
-            stored = db.session.get(ContentFile, int(request.args.get("id", "")))
-        except ValueError:
-            stored = None
+        file_id = parse_id(request.args.get("id"))
+        stored = db.session.get(ContentFile, file_id) if file_id is not None else None
         if stored is None or self.get_one(stored.entry_id) is None:
             abort(404)
         return file_response(stored, public=False)
@@ -314,9 +320,8 @@ class ContentEntryView(PortalModelView):
         return redirect(self.get_url(".revisions_view", id=entry.id))
 
     def _revision(self, entry, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
+        number = parse_int(number, low=1)
+        if number is None:
             return None
         return db.session.scalar(
             select(ContentRevision).where(ContentRevision.entry_id == entry.id, ContentRevision.number == number)

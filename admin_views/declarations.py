@@ -7,7 +7,9 @@ from sqlalchemy import inspect
 from admin_views.fields import active_lookup
 from admin_views.formatters import PERSONAL_FORMATTERS, enum_label, text_for_reader
 from admin_views.forms import EnumSelectField, InlineForm
+from forms.limits import column_field_args
 from forms.validators import IdNumber, Landline, Mobile, Phone
+from portal.models import limits
 from portal.models.base import enum_of, technical_fields
 from portal.models.labels import field_label, labels_for
 from portal.models.lookups import LookupMixin
@@ -20,6 +22,17 @@ FIELD_VALIDATORS = {
     "phone": Phone,
     "judge_phone": Phone,
 }
+
+
+def _limit_fields(model, args, form_columns):
+    """Each form field of a column keeps the column's limits (forms.limits), shown in the form."""
+    for column in model.__table__.c:
+        if (form_columns and column.key not in form_columns) or column.primary_key or column.foreign_keys:
+            continue
+        before = args.get(column.key, {})
+        field_args = column_field_args(column, dict(before))
+        if field_args != before:
+            args[column.key] = field_args
 
 
 class EnumFilter(FilterEqual):
@@ -74,6 +87,7 @@ class DeclarationsMixin:
             if validator is not None:
                 field_args = args.setdefault(column.key, {})
                 field_args["validators"] = [validator(), *field_args.get("validators", [])]
+        _limit_fields(model, args, self.form_columns)
         self.form_args = args
 
     def _declare_enums(self, model):
@@ -135,6 +149,7 @@ class DeclarationsMixin:
         args = {name: dict(value) for name, value in (options.get("form_args") or {}).items()}
         for name in columns or ():
             args.setdefault(name, {}).setdefault("label", field_label(model, name))
+        _limit_fields(model, args, columns)
         options["form_args"] = args
         for column in model.__table__.c:
             enum_cls = column.info.get("enum")

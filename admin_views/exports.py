@@ -49,7 +49,9 @@ class ExportMixin:
             key = name.split(".")[0] if isinstance(name, str) else None
             if key in relationships and key not in already_joined:
                 query = query.options(selectinload(getattr(self.model, key)))
-        return count, query.all()
+        rows = query.all()
+        self.preload_rows(rows)
+        return count, rows
 
     def _export_csv(self, return_url):
         """The whole CSV built inside the request (rows are capped), with a BOM so Excel reads UTF-8.

@@ -1,4 +1,8 @@
 """Reusable pieces for declaring admin screens: filters and choice lists limited by scope."""
+from datetime import date
+from decimal import Decimal
+from math import isfinite
+
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, IntEqualFilter
 from flask import has_request_context, request
@@ -6,10 +10,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Street
+from portal.models import Street, limits
 from portal.models.labels import field_label
 from portal.services.access import street_limit
 from portal.services.committees import committees_of_street
+from portal.services.inputs import DB_INT_MAX, parse_id, parse_int
 
 
 def visible_streets(area):
@@ -87,20 +92,41 @@ class CommitteeNameFilter(BaseSQLAFilter):
         return admin_lazy_gettext("contains")
 
 
-def int_arg(name, values=None):
-    """The integer sent as ``name`` (in the query string, or in ``values`` such as request.form), or None."""
-    try:
-        return int((request.args if values is None else values).get(name, ""))
-    except (TypeError, ValueError):
-        return None
+def int_arg(name, values=None, *, low=-DB_INT_MAX, high=DB_INT_MAX):
+    """The integer sent as ``name`` (in the query string, or in ``values`` such as request.form)
+    within ``low``..``high``, or None."""
+    return parse_int((request.args if values is None else values).get(name), low=low, high=high)
 
 
 def int_ids(values):
-    """Ids posted as text, as integers; anything else is dropped."""
-    ids = []
-    for value in values:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
+    """Ids posted as text, as integers; anything else (not a number, not a possible id) is dropped."""
+    return [pk for pk in map(parse_id, values) if pk is not None]
+
+
+# --- list filters -----------------------------------------------------------------------------------
+
+FILTER_VALUE_MAX = 200
+
+
+def filter_value_ok(flt, value):
+    """Whether ``value`` of list filter ``flt`` can be asked of the database: parsable by the filter
+    and within what the column can hold (an integer past the database's, a NaN or a date in year 1
+    would make the query fail instead of finding nothing)."""
+    if not isinstance(value, str) or len(value) > FILTER_VALUE_MAX:
+        return False
+    try:
+        if not flt.validate(value):
+            return False
+        cleaned = flt.clean(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    for item in cleaned if isinstance(cleaned, (list, tuple)) else [cleaned]:
+        if isinstance(item, bool):
             continue
-    return ids
+        if isinstance(item, int) and parse_int(item) is None:
+            return False
+        if isinstance(item, (float, Decimal)) and not (isfinite(item) and abs(item) < 10**15):
+            return False
+        if isinstance(item, date) and not limits.EARLIEST.year <= item.year <= limits.LATEST.year:
+            return False
+    return True

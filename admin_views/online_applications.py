@@ -17,13 +17,14 @@ from portal.models.applications import OnlineApplication
 from portal.services import applications
 from portal.services.access import Action, Area, can, street_limit
 from portal.services.applications import OfficeState, format_code, normalise_code
+from portal.services.privacy import case_label, preload
 
 
 def _case_link(view, context, model, name):
     if model.case is None:
         return gettext("Case deleted")
     url = url_for("cases.details_view", id=model.case_id)
-    return Markup('<a href="{}">{}</a>').format(url, str(model.case))
+    return Markup('<a href="{}">{}</a>').format(url, case_label(model.case))
 
 
 def _code(view, context, model, name):
@@ -31,7 +32,7 @@ def _code(view, context, model, name):
 
 
 def _case_name(view, context, model, name):
-    return str(model.case) if model.case else ""
+    return case_label(model.case) if model.case else ""
 
 
 def state_text(application):
@@ -84,6 +85,9 @@ class OnlineApplicationView(PortalModelView):
     def __init__(self, model, **kwargs):
         self.column_filters = (StateFilter(_l("State")), "created_at")
         super().__init__(model, **kwargs)
+
+    def preload_rows(self, rows):
+        preload({row.case_id for row in rows})
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # Codes are stored without the dash the applicant reads out (ABCDE-23456), in capitals.

@@ -27,7 +27,7 @@ from forms.validators import After
 from portal import timeutil
 from portal.extensions import db
 from portal.i18n import format_value
-from portal.models import Facility, FacilityKind, RoomBooking
+from portal.models import Facility, FacilityKind, RoomBooking, limits
 from portal.services import bookings
 from portal.services.access import Area
 from portal.services.facilities import (
@@ -223,9 +223,12 @@ class RoomBookingView(PortalModelView):
         text = request.args.get("week", "")
         if text:
             try:
-                return date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
-                flash(gettext("That is not a date; showing this week."), "warning")
+                day = None
+            if day is not None and limits.EARLIEST <= day <= limits.LATEST:
+                return day
+            flash(gettext("That is not a date; showing this week."), "warning")
         return timeutil.today()
 
 

@@ -7,7 +7,7 @@ a Committee). These helpers bring both to one comparable form.
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from flask import flash
+from flask import flash, g, request
 from flask_babel import gettext
 from sqlalchemy import inspect
 from wtforms import HiddenField
@@ -15,6 +15,7 @@ from wtforms import HiddenField
 from portal.models.labels import field_label
 from portal.services import audit
 from portal.services.audit import jsonable
+from portal.services.inputs import parse_int
 
 
 def _relationship_for_column(model, key):
@@ -63,7 +64,7 @@ def normalise(model, key, value):
 
 def submitted(model, key, field):
     data = field.data
-    rel = inspect(type(model)).relationships.get(field.name)
+    rel = inspect(type(model)).relationships.get(field.short_name)
     if rel is not None:
         if rel.secondary is not None:
             return sorted(item.id for item in (data or []))
@@ -80,8 +81,9 @@ def current(model, key):
 
 def load_current(model, key, field):
     """Put the record's current value into ``field``."""
-    rel = inspect(type(model)).relationships.get(field.name)
-    field.data = list(getattr(model, field.name)) if rel is not None and rel.secondary is not None else getattr(model, field.name)
+    name = field.short_name  # a row edited inline has "parties-0-phone" as its name
+    rel = inspect(type(model)).relationships.get(name)
+    field.data = list(getattr(model, name)) if rel is not None and rel.secondary is not None else getattr(model, name)
     if hasattr(field, "raw_data"):
         field.raw_data = None
 
@@ -89,8 +91,8 @@ def load_current(model, key, field):
 # --- the screens' side ---------------------------------------------------------------------------
 
 def token_parent_version(token):
-    head = (token or "").split("-")[0]
-    return int(head) if head.isdigit() else None
+    """The record version a form's token starts with, or None when it holds none (or nonsense)."""
+    return parse_int((token or "").split("-")[0], low=1)
 
 
 def token_rows(token):
@@ -101,17 +103,30 @@ def token_rows(token):
     return rows
 
 
+class VersionField(HiddenField):
+    """The version token a form was loaded with: checked on save, never written to the record."""
+
+    def populate_obj(self, obj, name):
+        pass
+
+
 class StaleEditMixin:
-    """Refuse saves based on an old version, and merge what others changed meanwhile into the form."""
+    """Refuse saves based on an old version, and merge what others changed meanwhile into the form.
+
+    Every refused save comes back carrying the version it is now based on, whether the editor's
+    version was already old when the save arrived or a colleague's save got in between the check
+    and the write (the database's version check then refuses it). A save that carries no version
+    at all is refused as well, never taken as "the latest".
+    """
 
     def scaffold_form(self):
         form_class = super().scaffold_form()
-        form_class.record_version = HiddenField()
+        form_class.record_version = VersionField()
         return form_class
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
-        if obj is not None and not form.record_version.data:
+        if obj is not None and request.method == "GET":  # a posted form keeps what it was sent
             form.record_version.data = self.version_token(obj)
         return form
 
@@ -133,13 +148,37 @@ class StaleEditMixin:
         return [rel.key for rel in inspect(self.model).relationships if rel.mapper.class_ in targets]
 
     def update_model(self, form, model):
-        submitted = form.record_version.data if "record_version" in form else None
-        if submitted and submitted != self.version_token(model):
-            self.merge_stale_edit(form, model, submitted)
+        token = form.record_version.data
+        base_version = token_parent_version(token)
+        if base_version is None or base_version > model.version:
+            self.refuse_unversioned(form, model)
             return False
-        if "record_version" in form:
-            del form.record_version
-        return super().update_model(form, model)
+        if token != self.version_token(model):
+            self.merge_stale_edit(form, model, token)
+            return False
+        g.pop("_stale_save", None)
+        saved = super().update_model(form, model)  # rolls back and reports on failure
+        if not saved and g.pop("_stale_save", False):
+            # A colleague's save got in between the check above and this one's write.
+            self.merge_stale_edit(form, model, token)
+        return saved
+
+    def saw_stale_save(self):
+        """Called by the error handling when the database refused a write as stale: True when it
+        was an edit being saved (update_model then merges), False otherwise."""
+        if (request.endpoint or "").endswith(".edit_view") and request.method == "POST":
+            g._stale_save = True
+            return True
+        return False
+
+    def refuse_unversioned(self, form, model):
+        """A save that does not say which version it edits: nothing is saved, and the form (the
+        editor's input as it was sent) now carries the record's current version."""
+        form.record_version.data = self.version_token(model)
+        flash(gettext(
+            "This form did not say which version of the record it was based on, so nothing was saved. "
+            "Check the form against the record's history, then save again."
+        ), "error")
 
     def merge_stale_edit(self, form, model, token):
         """Refuse a save based on an old version, and prepare the form for a safe second save.
@@ -147,22 +186,15 @@ class StaleEditMixin:
         From the audit log we know which of the record's fields others changed since the editor
         loaded it, and what those fields held then. Where the editor left such a field alone,
         the other person's value is put into the form; where both changed it, the editor's
-        value stays and the field is named. Inline rows (parties, members…) changed by others
-        are named too. Nothing is saved until the editor saves again, against the current token.
+        value stays and the field is named. Rows edited inline (parties, members…) are merged
+        the same way, field by field; sections where others added or removed rows are named.
+        Nothing is saved until the editor saves again, against the current token.
         """
         taken, clashes = [], []
         base_version = token_parent_version(token)
         if base_version is not None and base_version != model.version:
-            for key, base_value in audit.changes_since(model, base_version).items():
-                field_name = form_field_for(model, key, form)
-                if field_name is None:
-                    continue
-                mine = submitted(model, key, form[field_name])
-                if mine == normalise(model, key, base_value):
-                    load_current(model, key, form[field_name])
-                    taken.append(field_label(self.model, key))
-                elif mine != normalise(model, key, current(model, key)):
-                    clashes.append(field_label(self.model, key))
+            _merge_fields(model, base_version, form, taken, clashes, label=lambda key: field_label(self.model, key))
+        self._merge_inline_rows(form, model, token, taken, clashes)
         changed_rows = self._inline_sections_changed_since(model, token)
         form.record_version.data = self.version_token(model)
         flash(gettext(
@@ -178,12 +210,54 @@ class StaleEditMixin:
             ), "warning")
         if changed_rows:
             flash(gettext(
-                "Rows in %(sections)s were changed by someone else; the form still shows yours. Compare with the record's history before saving.",
+                "Rows were added to or removed from %(sections)s by someone else; the form still shows yours. Compare with the record's history before saving.",
                 sections="、".join(map(str, changed_rows)),
             ), "warning")
 
+    def _merge_inline_rows(self, form, model, token, taken, clashes):
+        """Each inline row in the form that someone else changed since ``token``: their values
+        where the editor left a field alone, the field named where both changed it."""
+        for key in self._inline_relationship_keys():
+            if key not in form:
+                continue
+            then = _row_versions(token_rows(token).get(key, ()))
+            rows = {child.id: child for child in getattr(model, key) or ()}
+            section = field_label(self.model, key)
+            for entry in getattr(form[key], "entries", ()):
+                row = rows.get(parse_int(entry.get_pk(), low=1))
+                if row is None or row.id not in then or then[row.id] >= row.version:
+                    continue
+                _merge_fields(row, then[row.id], entry.form, taken, clashes,
+                              label=lambda column, row=row: f"{section}·{field_label(type(row), column)}")
+
     def _inline_sections_changed_since(self, model, token):
-        """Labels of the inline sections whose rows were added, changed or removed since ``token``."""
+        """Labels of the inline sections where rows were added or removed since ``token``."""
         then, now = token_rows(token), token_rows(self.version_token(model))
         return [field_label(self.model, key) for key in self._inline_relationship_keys()
-                if then.get(key, set()) != now.get(key, set())]
+                if _row_versions(then.get(key, ())).keys() != _row_versions(now.get(key, ())).keys()]
+
+
+def _row_versions(parts):
+    """{row id: version} from a token's ``id.version`` parts."""
+    versions = {}
+    for part in parts:
+        row, _, version = part.partition(".")
+        row, version = parse_int(row, low=1), parse_int(version, low=1)
+        if row is not None and version is not None:
+            versions[row] = version
+    return versions
+
+
+def _merge_fields(record, base_version, form, taken, clashes, *, label):
+    """Fields of ``record`` others changed after ``base_version``: their value into ``form`` where
+    the editor left the field as it was (``taken``), else named when both changed it (``clashes``)."""
+    for key, base_value in audit.changes_since(record, base_version).items():
+        field_name = form_field_for(record, key, form)
+        if field_name is None:
+            continue
+        mine = submitted(record, key, form[field_name])
+        if mine == normalise(record, key, base_value):
+            load_current(record, key, form[field_name])
+            taken.append(label(key))
+        elif mine != normalise(record, key, current(record, key)):
+            clashes.append(label(key))

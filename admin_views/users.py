@@ -1,3 +1,4 @@
+from flask_admin.contrib.sqla.filters import FilterLike
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -5,10 +6,23 @@ from wtforms import PasswordField
 from wtforms.validators import Length, Optional, ValidationError
 
 from admin_views.base import PortalModelView
-from portal.models import Role, User
-from portal.services.access import Area
+from portal.auth import agents, passwords
+from portal.models import Role, SignIn, User
+from portal.models.labels import field_label
+from portal.services.access import Action, Area
 
-MIN_PASSWORD = 8
+
+class StrongPassword:
+    """A new password the portal accepts (portal.auth.passwords), for the account being edited."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        username = form.username.data if "username" in form else ""
+        display_name = form.display_name.data if "display_name" in form else ""
+        problem = passwords.password_problem(field.data, username=username or "", display_name=display_name or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class UserView(PortalModelView):
@@ -24,8 +38,10 @@ class UserView(PortalModelView):
     form_extra_fields = {
         "password": PasswordField(
             _l("Password"),
-            validators=[Optional(), Length(min=MIN_PASSWORD, max=200)],
-            description=_l("At least 8 characters. Leave empty to keep the current password."),
+            validators=[Optional(), Length(max=passwords.MAX_LENGTH), StrongPassword()],
+            description=_l("At least %(n)d characters and hard to guess. Leave empty to keep the current password. "
+                           "A new password, role or street, or disabling the account, signs the user out everywhere.",
+                           n=passwords.MIN_LENGTH),
         )
     }
     column_labels = {"street": _l("Street (staff only)")}
@@ -47,4 +63,35 @@ class UserView(PortalModelView):
             raise ValidationError(gettext("You cannot delete your own account."))
 
 
-VIEWS = ((UserView, User, "users"),)
+class SignInLogView(PortalModelView):
+    """Every attempt to sign in (who, when, from where, how it ended), for the district office."""
+
+    area = Area.AUDIT
+    disabled_actions = frozenset({Action.CREATE, Action.EDIT, Action.DELETE})
+    column_list = ("at", "username", "user", "address", "outcome", "user_agent")
+    column_details_list = column_list
+    column_export_list = column_list
+    column_sortable_list = ("at", "username", "address", "outcome")
+    column_default_sort = ("at", True)
+    column_searchable_list = ("username", "address")
+    column_formatters = {"user_agent": lambda view, context, model, name: agents.summary(model.user_agent)}
+    column_formatters_export = column_formatters
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = (
+            "outcome", "success", "at",
+            FilterLike(SignIn.username, field_label(SignIn, "username")),
+            FilterLike(SignIn.address, field_label(SignIn, "address")),
+        )
+        super().__init__(model, **kwargs)
+
+    def get_query(self):
+        from sqlalchemy.orm import joinedload
+
+        return super().get_query().options(joinedload(SignIn.user))
+
+    def history_for(self, model, limit=50):
+        return []  # the log is its own history
+
+
+VIEWS = ((UserView, User, "users"), (SignInLogView, SignIn, "sign_ins"))

@@ -1,7 +1,9 @@
 """Base form: Flask-WTF CSRF, and WTForms' own messages in the current locale."""
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 
+from forms.limits import with_generic_validators
 from portal.i18n import form_translations
 from portal.services.inputs import clean_text
 
@@ -17,6 +19,23 @@ def normalise_text(value):
     return value
 
 
+def _validators_of(unbound_field):
+    if "validators" in unbound_field.kwargs:
+        return list(unbound_field.kwargs["validators"] or [])
+    args = unbound_field.args
+    return list(args[1]) if len(args) > 1 and isinstance(args[1], (list, tuple)) else []
+
+
+def _with_validators(unbound_field, validators):
+    """A copy of ``unbound_field`` with ``validators`` (given as keyword or second argument)."""
+    args, kwargs = list(unbound_field.args), dict(unbound_field.kwargs)
+    if "validators" not in kwargs and len(args) > 1 and isinstance(args[1], (list, tuple)):
+        args[1] = validators
+    else:
+        kwargs["validators"] = validators
+    return UnboundField(unbound_field.field_class, *args, name=unbound_field.name, **kwargs)
+
+
 class TranslatedMeta:
     """Meta for every form in the portal: WTForms' messages in the reader's language, and
     text fields normalised (see normalise_text) before the field's own filters."""
@@ -25,8 +44,12 @@ class TranslatedMeta:
         return form_translations
 
     def bind_field(self, form, unbound_field, options):
-        if issubclass(unbound_field.field_class, (StringField, TextAreaField)):
+        field_class = unbound_field.field_class
+        if issubclass(field_class, (StringField, TextAreaField)):
             options = {**options, "filters": [normalise_text, *unbound_field.kwargs.get("filters", ())]}
+        guarded = with_generic_validators(field_class, _validators_of(unbound_field))
+        if guarded is not None:
+            unbound_field = _with_validators(unbound_field, guarded)
         return super().bind_field(form, unbound_field, options)
 
 

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from portal.database import set_sqlite_foreign_keys
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -98,8 +100,7 @@ def run_migrations_online():
         if is_sqlite:
             # SQLite rebuilds tables to alter them ("batch" mode); foreign keys must be off
             # meanwhile or dropping the old table would cascade.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            set_sqlite_foreign_keys(connection, False)
         conf_args.setdefault("render_as_batch", is_sqlite)
         conf_args.setdefault("compare_type", True)
         context.configure(
@@ -113,8 +114,7 @@ def run_migrations_online():
 
         if is_sqlite:
             # On again before the connection goes back to the pool, where the app reuses it.
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            set_sqlite_foreign_keys(connection, True)
 
 
 if context.is_offline_mode():

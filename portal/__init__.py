@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from portal.config import DefaultConfig, env_overrides, normalise_database_url
+from portal.database import engine_options
 
 
 def create_app(test_config=None):
@@ -22,13 +23,16 @@ def create_app(test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     # A database error's text (logged with its traceback) never carries the statement's values,
     # which may be ID numbers or phones.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **engine_options(app.config)}
     if not app.config.get("SECRET_KEY"):
         from portal.secret_key import load_or_create
 
         app.config["SECRET_KEY"] = load_or_create(app.instance_path)
         app.config["PORTAL_SECRET_KEY_GENERATED"] = True  # one host's file: see portal check-deploy
 
+    from portal import request_guard
+
+    request_guard.install_converters(app)
     _init_extensions(app)
     _register_modules(app)
     return app
@@ -49,7 +53,7 @@ def _init_extensions(app):
 
 def _register_modules(app):
     import admin_views
-    from portal import api, auth, cli, errors, ops, public, security, template_helpers
+    from portal import api, auth, cli, errors, ops, public, request_guard, security, template_helpers
 
     ops.init_app(app)  # first: the request id and request log wrap everything below
     security.init_app(app)
@@ -60,3 +64,4 @@ def _register_modules(app):
     api.init_app(app)
     admin_views.init_app(app)
     cli.init_app(app)
+    request_guard.init_app(app)  # last, so its hook goes in front of the others

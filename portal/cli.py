@@ -39,8 +39,14 @@ def create_user(username, role, street_code, display_name, password):
             raise click.ClickException(f"No street with code {street_code!r}.")
     if role == Role.STAFF and street is None:
         raise click.ClickException("Staff accounts need --street CODE.")
-    if len(password) < 8:
-        raise click.ClickException("The password needs at least 8 characters.")
+    from flask_babel import force_locale
+
+    from portal.auth.passwords import password_problem
+
+    with force_locale("en"):  # the command line speaks English
+        problem = password_problem(password, username=username, display_name=display_name)
+    if problem:
+        raise click.ClickException(problem)
     user = User(username=username, role=role, street=street if role == Role.STAFF else None,
                 display_name=display_name or username)
     user.set_password(password)

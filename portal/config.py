@@ -4,6 +4,7 @@ Order of precedence (later wins): these defaults, ``instance/config.py``,
 ``PORTAL_*`` environment variables, then ``test_config`` passed to the factory.
 """
 import os
+from datetime import timedelta
 
 LOCALES = ("zh_Hans_CN", "zh_Hant_TW", "en")
 
@@ -23,6 +24,12 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # also the most any session is honoured (portal.auth.sessions)
+
+    # Seconds a request waits for a lock another one holds (SQLite busy timeout, PostgreSQL
+    # lock_timeout) before it answers "busy, try again" (portal.database).
+    PORTAL_DB_LOCK_TIMEOUT = 10
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 

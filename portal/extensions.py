@@ -21,7 +21,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their values after a commit: what a request does after committing (the redirect,
+# its message, the signed-in user) never needs the database again, so a database that goes away
+# right after a commit cannot turn a saved change into an error page. Sessions last one request.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 babel = Babel()
 login_manager = LoginManager()

@@ -52,8 +52,13 @@ def select_locale():
     chosen = session.get("locale") or request.cookies.get(COOKIE)
     if chosen in choices:
         return chosen
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in choices:
-        return current_user.locale
+    # Only a user this request has loaded already: reading the locale must never need the
+    # database (error pages are drawn when it is down). Signing in puts the saved one in the session.
+    from portal.auth.sessions import loaded_user, loaded_value
+
+    saved = loaded_value(loaded_user(), "locale")
+    if saved in choices:
+        return saved
     return from_accept_language(request.accept_languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -100,17 +105,28 @@ def _safe_target(target):
     return target
 
 
-@bp.route("/locale/<code>")
+@bp.route("/locale/<code>", methods=["GET", "POST"])
 def switch(code):
+    """Show the site in ``code`` in this browser (a cookie). A POST (with its CSRF token, as every
+    POST) also saves it as the signed-in user's preference; a link alone changes no account."""
     target = _safe_target(request.args.get("next")) or url_for("public.home")
     response = redirect(target)
     if code in supported():
         session["locale"] = code
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
-        if getattr(current_user, "is_authenticated", False):
-            current_user.locale = code
-            db.session.commit()
+        if request.method == "POST" and current_user.is_authenticated:
+            save_preference(current_user, code)
     return response
+
+
+def save_preference(user, code):
+    """The account's language (a plain UPDATE: a preference is not an edit of the record)."""
+    from sqlalchemy import update
+
+    from portal.models.users import User
+
+    db.session.execute(update(User.__table__).where(User.__table__.c.id == user.id).values(locale=code))
+    db.session.commit()
 
 
 def switcher_links():

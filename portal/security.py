@@ -14,7 +14,23 @@ STRICT_POLICY = _COMMON_POLICY + "; script-src 'self'; style-src 'self'"
 ADMIN_POLICY = _COMMON_POLICY + "; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
 
 
+def _send_response_without_server(handler, code, message=None):
+    """Werkzeug's development server (``make run``, the tests' live server) without its Server
+    header: naming the server and the Python version helps nobody but an attacker."""
+    handler.log_request(code)
+    handler.send_response_only(code, message)
+    handler.send_header("Date", handler.date_time_string())
+
+
+def quiet_development_server():
+    from werkzeug.serving import WSGIRequestHandler
+
+    WSGIRequestHandler.send_response = _send_response_without_server
+
+
 def init_app(app):
+    quiet_development_server()
+
     @app.after_request
     def harden(response):
         headers = response.headers

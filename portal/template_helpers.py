@@ -5,6 +5,7 @@ from portal.i18n import format_value
 from portal.models.base import enum_of
 from portal.services import identity
 from portal.services.access import sees_personal_data
+from portal.services.privacy import case_label, case_title, record_place
 
 
 def label_of(obj, field):
@@ -31,4 +32,5 @@ def personal(obj, field):
 
 
 def init_app(app):
-    app.jinja_env.globals.update(label_of=label_of, personal=personal)
+    app.jinja_env.globals.update(label_of=label_of, personal=personal, case_title=case_title, case_label=case_label,
+                                 record_place=record_place)

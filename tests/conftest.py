@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.fixtures.ops",
     "tests.fixtures.imports",
     "tests.fixtures.statistics",
+    "tests.fixtures.harden",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

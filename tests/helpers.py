@@ -150,6 +150,13 @@ def form_from_html(html, url, *, index=None, match=None, has_field=None):
     return Form(url, chosen["attrs"], chosen["fields"])
 
 
+def all_forms(html, url):
+    """Every form on a page, as a browser would submit it."""
+    parser = _FormParser()
+    parser.feed(html)
+    return [Form(url, form["attrs"], form["fields"]) for form in parser.forms]
+
+
 def text_of(response):
     return response.get_data(as_text=True)
 

@@ -187,8 +187,8 @@ def test_facility_with_equipment_inline(client, login_as, world, in_app):
 def test_user_account_can_sign_in_with_the_password_set_in_the_admin(client, login_as, auth, world, in_app):
     login_as("admin")
     form = get_form(client, "/admin/users/new/")
-    form.fill(username="chen", display_name="陈科员", password="chen-password-1", role="viewer", active="y")
+    form.fill(username="chen", display_name="陈科员", password="ledger-orchid-canal", role="viewer", active="y")
     assert_redirect(form.submit(client))
-    assert in_app(lambda: db.session.scalar(select(User.password_hash).where(User.username == "chen"))) != "chen-password-1"
+    assert in_app(lambda: db.session.scalar(select(User.password_hash).where(User.username == "chen"))) != "ledger-orchid-canal"
     auth.logout()
-    assert auth.login("chen", "chen-password-1").status_code == 302
+    assert auth.login("chen", "ledger-orchid-canal").status_code == 302

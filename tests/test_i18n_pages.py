@@ -117,17 +117,39 @@ def test_english_pages(client, admin_with_records):
 
 
 def test_switcher_choice_is_remembered_across_sessions(client, app, make_user, auth):
+    from tests.fixtures.accounts import Auth
+    from tests.helpers import form_from_html
+
     user = make_user("admin")
     auth.login(user.username)
-    response = client.get("/locale/zh_Hant_TW?next=/admin/mediators/")
+    # A link changes this browser only: it saves nothing on the account.
+    response = client.get("/locale/en?next=/admin/mediators/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/mediators/")
+    assert "Mediators" in text_of(client.get("/admin/mediators/"))
+    elsewhere = app.test_client()
+    Auth(elsewhere).login(user.username)
+    assert "人民调解员" in text_of(elsewhere.get("/admin/mediators/"))
+    # The admin menu's switcher posts (with its CSRF token) and keeps the choice on the account:
+    # signing in from another browser brings it back.
+    page = text_of(client.get("/admin/mediators/"))
+    switch = form_from_html(page, "/admin/mediators/", match="/locale/zh_Hant_TW")
+    assert switch.method == "post" and switch.get("csrf_token")
+    assert switch.submit(client).status_code == 302
     assert "調解員" in text_of(client.get("/admin/mediators/"))
-    # The choice is also kept on the account: signing in from another browser brings it back.
-    from tests.fixtures.accounts import Auth
-
     other = app.test_client()
     Auth(other).login(user.username)
     assert "調解員" in text_of(other.get("/admin/mediators/"))
+
+
+def test_saving_the_language_needs_a_post_with_its_token(client, make_user, auth, in_app):
+    from portal.extensions import db
+    from portal.models import User
+
+    user = make_user("admin")
+    auth.login(user.username)
+    assert client.post("/locale/en").status_code == 400  # no CSRF token: refused, nothing saved
+    client.get("/locale/en")
+    assert in_app(lambda: db.session.get(User, user.id).locale) is None
 
 
 def test_switcher_rejects_unknown_locales_and_external_targets(client, admin_with_records):

@@ -15,6 +15,7 @@ MESSAGES = {
     404: lambda: _("Not found."),
     405: lambda: _("This method is not allowed here."),
     429: lambda: _("Too many requests; please wait a moment and try again."),
+    503: lambda: _("The service is busy or briefly unavailable; please try again shortly."),
 }
 
 # Messages of the API's own error codes.
@@ -69,6 +70,7 @@ def json_error(error, code=None, message=None):
 
 
 def _slug(status):
-    return {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}.get(
+    return {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited",
+            503: "unavailable"}.get(
         status, "server_error"
     )

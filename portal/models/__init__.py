@@ -34,6 +34,6 @@ from portal.models.statistics import MonthlyReport, MonthlyReportVersion, Report
 from portal.models.training import (
     AttendanceStatus, TrainingAttendance, TrainingMaterial, TrainingRequirement, TrainingSession,
 )
-from portal.models.users import Role, User
+from portal.models.users import Role, SignIn, SignInOutcome, User
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -133,10 +133,14 @@ class RecordMixin(TimestampMixin, VersionMixin):
     __audit_parent__: str | None = None
     # Attributes never written to the audit log in clear.
     __audit_secret__: frozenset = frozenset()
+    # Attributes whose changes are bookkeeping, not edits: a change to only these writes no history.
+    __audit_ignore__: frozenset = frozenset()
     # Personal data (個人信息): masked for readers who do not need it, never public.
     __personal__: frozenset = frozenset()
     # Columns for the machine only (hashes, stored file names): on no page, export or history.
     __technical__: frozenset = frozenset()
+    # Places (free text) that are personal data when they are a party's address.
+    __party_places__: frozenset = frozenset()
 
     def __str__(self):
         name = getattr(self, "name", None) or getattr(self, "title", None)

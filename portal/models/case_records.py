@@ -146,6 +146,8 @@ class MediationSession(CaseChildMixin, RecordMixin, db.Model):
     __tablename__ = "mediation_sessions"
     __label__ = lazy_gettext("Mediation or investigation record")
     __audit_parent__ = "case_id"
+    # Places that may be a party's home: personal data then (portal.services.privacy).
+    __party_places__ = frozenset({"location_text"})
     __table_args__ = (
         enum_check("kind", MeetingKind),
         CheckConstraint("ends_at > starts_at", name="time_order"),
@@ -205,6 +207,8 @@ class CaseAgreement(CaseChildMixin, RecordMixin, db.Model):
     __tablename__ = "case_agreements"
     __label__ = lazy_gettext("Mediation agreement")
     __audit_parent__ = "case_id"
+    # Places that may be a party's home: personal data then (portal.services.privacy).
+    __party_places__ = frozenset({"performance_place"})
     __table_args__ = (
         enum_check("kind", AgreementKind),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),

@@ -148,3 +148,20 @@ def read_limited(stream):
 
 def limit_megabytes():
     return files.megabytes(max_bytes())
+
+
+def was_removed(case, attachment_id):
+    """Whether document ``attachment_id`` of ``case`` was removed (its deletion is in the history):
+    a second person removing it at the same moment is told so, not "not found"."""
+    from sqlalchemy import select
+
+    from portal.models.audit import AuditAction, AuditEntry
+    from portal.services.inputs import parse_id
+
+    attachment_id = parse_id(attachment_id)
+    if attachment_id is None:
+        return False
+    return db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.entity == CaseAttachment.__tablename__, AuditEntry.entity_id == attachment_id,
+        AuditEntry.parent_id == case.id, AuditEntry.action == AuditAction.DELETE,
+    ).limit(1)) is not None

@@ -149,7 +149,7 @@ def _changes(obj):
     changes = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in NOISE:
+        if key in NOISE or key in obj.__audit_ignore__:
             continue
         hist = state.attrs[key].history
         if not hist.has_changes():

@@ -2,6 +2,12 @@
 
 Double booking is refused here, under a row lock on the room, so two offices booking the same
 slot at once cannot both succeed (SQLite serialises writers anyway; PostgreSQL takes the lock).
+
+The lock is PostgreSQL's FOR NO KEY UPDATE: it excludes the other bookers of the room but not the
+key-share locks that rows referring to the room take (the meeting or session being saved, which
+is written before its booking). A plain FOR UPDATE conflicts with those, so two people booking
+the same room at once each held one and waited for the other's: a deadlock instead of the second
+one hearing that the room is taken.
 """
 from sqlalchemy import select
 
@@ -33,7 +39,7 @@ def overlapping(facility_id, starts_at, ends_at, *, exclude_id=None):
 
 
 def _lock_room(facility_id):
-    db.session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update())
+    db.session.execute(select(Facility.id).where(Facility.id == facility_id).with_for_update(key_share=True))
 
 
 def book_room(facility, starts_at, ends_at, *, purpose="", booking=None, **links):

@@ -148,11 +148,57 @@ def check_transition(case, transition):
     """Raise CaseRuleError when ``case`` cannot take ``transition`` from its status."""
     sources, target = RULES[Transition(transition)]
     if case.status not in sources:
+        _raise(already_taken(case, transition))
         raise CaseRuleError(
             _l("A case that is “%(status)s” cannot take the step “%(step)s”."),
             status=CaseStatus.label_of(case.status), step=Transition.label_of(transition),
         )
     return target
+
+
+# What a second person asking for the same step is told: who took it, when, and its result.
+ALREADY = {
+    Transition.ACCEPT: _l("This case was just accepted by %(who)s (%(time)s): number %(number)s."),
+    Transition.REFUSE: _l("This case was just refused by %(who)s (%(time)s)."),
+    Transition.START: _l("Mediation of this case was just started by %(who)s (%(time)s)."),
+    Transition.SETTLE: _l("This case was just recorded as settled by %(who)s (%(time)s)."),
+    Transition.FAIL: _l("This case was just recorded as failed by %(who)s (%(time)s)."),
+    Transition.ESCALATE: _l("This case was just escalated to %(committee)s by %(who)s (%(time)s)."),
+    Transition.TRANSFER: _l("This case was just transferred to %(partner)s by %(who)s (%(time)s)."),
+    Transition.ARCHIVE: _l("This case was just archived by %(who)s (%(time)s)."),
+}
+
+
+def last_step(case):
+    """The case's latest timeline event, read from the database (not from what this request holds)."""
+    return db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc()).limit(1)
+    ).first()
+
+
+def already_taken(case, transition):
+    """The refusal for asking ``transition`` of ``case`` when its latest step is that very step
+    (two people pressing the same button), naming who took it and its result; else None."""
+    if getattr(case, "id", None) is None:
+        return None  # not saved yet: it has taken no step
+    event = last_step(case)
+    if event is None or event.transition != Transition(transition):
+        return None
+    who = event.created_by
+    return CaseRuleError(
+        ALREADY[Transition(transition)], who=str(who) if who is not None else _l("another user"),
+        time=_moment(event.created_at), number=case.number or "",
+        committee=event.to_committee.name if event.to_committee is not None else "",
+        partner=case.transferred_to.name if case.transferred_to is not None else "",
+    )
+
+
+def changed_meanwhile(case, transition):
+    """What to tell someone whose step lost the race for ``case`` (the database refused it as
+    stale): the step the other person took, or that the case was changed."""
+    return already_taken(case, transition) or CaseRuleError(
+        _l("Someone else changed this case at the same moment. Nothing was saved; check the case, then try again.")
+    )
 
 
 def _begin(case, transition):

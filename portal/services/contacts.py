@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Committee, Community, Facility, FacilityKind, JudgeLiaisonPoint, JudicialOffice, Street
 from portal.models.content import ContactKind
 from portal.models.organisation import CommitteeLevel
-from portal.services.inputs import clean_term
+from portal.services.inputs import clean_term, parse_id
 
 # Facility kinds (by lookup code) that are contact points.
 FACILITY_KINDS = {"legal_consultation": ContactKind.LEGAL_CONSULTATION, "talk_point": ContactKind.TALK_POINT}
@@ -156,6 +156,7 @@ def _point(row):
 def public_contact(kind, record_id):
     """One public contact point, or None when it does not exist or is not public."""
     kind = parse_kind(kind)
+    record_id = parse_id(record_id)
     if kind is None or record_id is None:
         return None
     contacts = contacts_query(kind=kind)

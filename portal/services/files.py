@@ -148,21 +148,21 @@ def stored_bytes(key):
     except storage.FileMissing:
         log.error("stored file missing: %s", key)
         refused = NotFound()
-        refused.detail = gettext("The file is missing from the file store. Please tell the district office, "
+        refused.portal_message = gettext("The file is missing from the file store. Please tell the district office, "
                                  "quoting the reference below.")
     except storage.StorageUnavailable:
         log.exception("file store unavailable while reading %s", key)
         refused = store_unavailable()
-    raise refused  # the error page shows ``detail``
+    raise refused  # the error page shows ``portal_message``
 
 
 def store_unavailable():
-    """The 503 a page answers when the file store cannot be reached (the error page shows ``detail``)."""
+    """The 503 a page answers when the file store cannot be reached (the error page shows ``portal_message``)."""
     from flask_babel import gettext
     from werkzeug.exceptions import ServiceUnavailable
 
     refused = ServiceUnavailable()
-    refused.detail = gettext("The file store cannot be reached just now. Please try again in a few minutes.")
+    refused.portal_message = gettext("The file store cannot be reached just now. Please try again in a few minutes.")
     return refused
 
 

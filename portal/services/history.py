@@ -9,8 +9,9 @@ from portal.i18n import format_value
 from portal.models.audit import AuditAction
 from portal.models.base import enum_of, technical_fields
 from portal.models.labels import field_label
+from portal.models.cases import Case
 from portal.models.lookups import LookupMixin
-from portal.services import identity
+from portal.services import identity, privacy
 from portal.services.access import sees_personal_data
 from portal.services.audit import NOISE, model_for_table
 
@@ -24,13 +25,15 @@ def describe_entries(entries, user, can_see=None):
     shown by its kind only ("mediation session"), never by its name or number.
     """
     resolver = _Resolver(can_see)
+    privacy.preload({_case_of(entry) for entry in entries} - {None})
     described = []
     for entry in entries:
         model = model_for_table(entry.entity)
         hidden = HIDDEN | (technical_fields(model) if model is not None else frozenset())
+        case_id = _case_of(entry)
         rows = []
         for key, value in (entry.changes or {}).items():
-            if key in hidden or key.startswith("__"):
+            if key in hidden or key.startswith("__") or key in getattr(model, "__audit_ignore__", ()):
                 continue
             if entry.action == AuditAction.UPDATE:
                 old, new = value
@@ -42,8 +45,8 @@ def describe_entries(entries, user, can_see=None):
                 continue
             rows.append({
                 "field": field_label(model, key),
-                "old": _display(model, key, old, user, resolver),
-                "new": _display(model, key, new, user, resolver),
+                "old": _display(model, key, old, user, resolver, case_id),
+                "new": _display(model, key, new, user, resolver, case_id),
             })
         described.append({
             "id": entry.id,
@@ -52,7 +55,7 @@ def describe_entries(entries, user, can_see=None):
             "action": entry.action,
             "action_label": AuditAction.label_of(entry.action),
             "kind": str(getattr(model, "__label__", entry.entity)),
-            "summary": _summary(model, entry.summary, user),
+            "summary": _summary(model, entry.summary, user, case_id),
             "entity": entry.entity,
             "entity_id": entry.entity_id,
             "rows": rows,
@@ -60,16 +63,29 @@ def describe_entries(entries, user, can_see=None):
     return described
 
 
-def _summary(model, summary, user):
+def _case_of(entry):
+    """The case an entry is about (a case, or one of its records), for masking its parties."""
+    if entry.entity == Case.__tablename__:
+        return entry.entity_id
+    return entry.parent_id if entry.parent_entity == Case.__tablename__ else None
+
+
+def _summary(model, summary, user, case_id=None):
     # A record named after a person (a party) is summarised by that name: mask it like the name.
     if model is not None and "name" in getattr(model, "__personal__", ()) and not sees_personal_data(user):
         return identity.mask_name(summary)
+    if model is Case:
+        return privacy.title_for(case_id, summary, user)
     return summary
 
 
-def _display(model, key, value, user, resolver):
+def _display(model, key, value, user, resolver, case_id=None):
     if value is None or value == "":
         return ""
+    if model is Case and key == "title":
+        return privacy.title_for(case_id, str(value), user)
+    if key in getattr(model, "__party_places__", ()):
+        return privacy.place_for(case_id, str(value), user)
     personal = model is not None and key in getattr(model, "__personal__", ())
     if personal and not sees_personal_data(user):
         if key == "id_number":
@@ -83,11 +99,11 @@ def _display(model, key, value, user, resolver):
         return str(value)
     target = _foreign_target(model, key)
     if target is not None:
-        return _summary(target, resolver.label(target, value), user)
+        return _summary(target, resolver.label(target, value), user, value)
     links = _link_target(model, key)
     if links is not None:
         # Linked people (parties present at a meeting) are masked like their own names.
-        return "、".join(_summary(links, resolver.label(links, v), user) for v in value)
+        return "、".join(_summary(links, resolver.label(links, v), user, v) for v in value)
     enum_cls = _enum_for(model, key)
     if enum_cls is not None:
         return enum_cls.label_of(value)

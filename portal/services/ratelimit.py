@@ -19,8 +19,9 @@ from portal.models.applications import RateLimitHit
 DEFAULT_LIMITS = {
     "apply": (20, 3600),   # a service hall may send many applicants from one address
     "track": (30, 900),
-    "login": (20, 900),          # failed sign-ins from one address
-    "login-account": (10, 900),  # failed sign-ins to one account, from anywhere
+    "login": (20, 900),          # failed sign-ins from one address: then refused
+    "login-account": (10, 900),  # failed sign-ins to one account, from anywhere: then slowed down
+    "login-pair": (5, 900),      # …and from an address that failed on that account: then refused
 }
 
 
@@ -58,17 +59,26 @@ def attempt(bucket, client=None):
     return wait
 
 
+def recent(bucket, client=None):
+    """How many attempts ``client`` made against ``bucket`` within its window (older ones are
+    removed on the way)."""
+    _limit, window = limits(bucket)
+    client = client or client_key()
+    since = timeutil.now() - timedelta(seconds=window)
+    db.session.execute(delete(RateLimitHit).where(RateLimitHit.bucket == bucket, RateLimitHit.at < since))
+    attempts = select(RateLimitHit.at).where(
+        RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since
+    )
+    return db.session.scalar(select(func.count()).select_from(attempts.subquery()))
+
+
 def blocked(bucket, client=None):
     """Seconds to wait when ``client`` has used up ``bucket``'s attempts, else None; counts nothing."""
     limit, window = limits(bucket)
     client = client or client_key()
     now = timeutil.now()
     since = now - timedelta(seconds=window)
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.bucket == bucket, RateLimitHit.at < since))
-    recent = select(RateLimitHit.at).where(
-        RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since
-    )
-    if db.session.scalar(select(func.count()).select_from(recent.subquery())) < limit:
+    if recent(bucket, client) < limit:
         return None
     oldest = db.session.scalar(select(func.min(RateLimitHit.at)).where(
         RateLimitHit.bucket == bucket, RateLimitHit.client == client, RateLimitHit.at >= since

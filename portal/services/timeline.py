@@ -26,6 +26,7 @@ from portal.models.case_records import (
     Transition,
 )
 from portal.models.cases import CaseStatus
+from portal.services import privacy
 
 _SOURCES = []
 
@@ -102,7 +103,9 @@ def steps(case):
 @timeline_source
 def meetings(case):
     for meeting in case.sessions:
-        title = _l("%(kind)s at %(place)s", kind=MeetingKind.label_of(meeting.kind), place=meeting.place or "—")
+        # A meeting at a party's home names the place only to readers of personal data.
+        place = privacy.record_place(meeting, "place") or "—"
+        title = _l("%(kind)s at %(place)s", kind=MeetingKind.label_of(meeting.kind), place=place)
         yield TimelineEvent(
             on=meeting.starts_at.date(), at=meeting.starts_at, kind="meeting", title=title,
             note=meeting.outcome or "", record=meeting, order=5,
