@@ -18,6 +18,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from admin_views import case_workspace as workspace
 from admin_views.area_page import AreaPage, PageInfo
 from admin_views.fields import int_arg
 from forms.base import BaseForm
@@ -202,7 +203,7 @@ class CaseDocumentsPage(AreaPage):
 def upload_scans(view, case):
     """Handle the upload form of the case page: one or several files, each with its kind."""
     form = AttachmentForm()
-    details = url_for(".details_view", id=case.id)
+    details = workspace.page_url(case.id, "documents")
     if form.validate_on_submit():
         uploads, per_file = _uploads(form)
         try:
