@@ -49,7 +49,7 @@ TABS = (
     Tab("agreement", _l("Agreement and judicial confirmation"), "tab-agreement"),
     Tab("follow_ups", _l("Follow-up visits"), "tab-follow-ups"),
     Tab("documents", _l("Documents and dossier"), "tab-documents"),
-    Tab("history", _l("Change history"), "tab-history"),
+    Tab("history", _l("History"), "tab-history"),
 )
 TAB_KEYS = tuple(tab.key for tab in TABS)
 ALL = "all"
@@ -118,6 +118,8 @@ class Stage:
     outcome: bool = False
 
 
+# Cases someone is still working on (registered ones are about to be).
+WORKED_ON = lifecycle.OPEN_STATUSES | {S.REGISTERED}
 OUTCOMES = (S.SETTLED, S.FAILED, S.ESCALATED, S.TRANSFERRED, S.WITHDRAWN, S.REFUSED)
 
 
@@ -201,7 +203,7 @@ def needs(case, editable, may_add_records):
     today = timeutil.today()
     steps = lifecycle.allowed_transitions(case) if editable else []
     step_url = lambda t, tab: url_for("cases.transition_view", step=t.value, id=case.id, tab=tab)  # noqa: E731
-    if case.status in lifecycle.OPEN_STATUSES | {S.REGISTERED} and not case.mediators:
+    if case.status in WORKED_ON and not case.mediators:
         found.append(Need(gettext("No mediator is assigned yet."),
                           gettext("Assign mediators") if editable else None,
                           page_url(case.id) + "#case-mediators" if editable else None))
@@ -300,7 +302,7 @@ def _history_url(case, page, kind):
     args = {"hpage": page} if page > 1 else {}
     if kind:
         args["hkind"] = kind
-    return page_url(case.id, "history", **args) + "#tab-history"
+    return page_url(case.id, "history", **args) + "#history"
 
 
 def _history_kinds(case):

@@ -256,7 +256,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
             context.update(
                 mediators_form=self.mediators_form(model) if editable else None,
                 # The warning matters while the case is worked on; a concluded case is past it.
-                untrained_mediators=lacking_pre_service(model.mediators) if model.status in lifecycle.OPEN_STATUSES else [],
+                untrained_mediators=lacking_pre_service(model.mediators) if model.status in workspace.WORKED_ON else [],
                 screening=screening_case_context(model),
             )
         if "parties" in tabs:
