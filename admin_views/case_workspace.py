@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from admin_views.access import can_see, visible_urls
 from portal import timeutil
 from portal.extensions import db
-from portal.models import Case, CaseStatus, MediationSession, Transition
+from portal.models import Case, CaseParty, CaseStatus, MediationSession, Transition
 from portal.models.audit import AuditEntry
 from portal.services import audit
 from portal.services import cases as lifecycle
@@ -100,10 +100,11 @@ def load_options(tab):
     ]
     tabs = shown_tabs(tab)
     if "parties" in tabs:
-        options.append(selectinload(Case.parties))
+        options.append(selectinload(Case.parties).joinedload(CaseParty.ethnicity))
     if "records" in tabs:
+        # Who was present at each meeting: a few rows each, joined to the meetings' own query.
         options.append(selectinload(Case.sessions).options(
-            selectinload(MediationSession.mediators), selectinload(MediationSession.parties),
+            joinedload(MediationSession.mediators), joinedload(MediationSession.parties),
         ))
     return options
 
