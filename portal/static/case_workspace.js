@@ -43,11 +43,16 @@
       })
       .then(function (html) {
         panel.innerHTML = html;
+        // Scripts that came with the panel (the upload form's) run as they would on a full page.
+        panel.querySelectorAll("script[src]").forEach(function (old) {
+          var fresh = document.createElement("script");
+          fresh.src = old.src;
+          old.replaceWith(fresh);
+        });
         markTab(key);
         if (push) { window.history.pushState({ tab: key }, "", href); }
         enhance(panel);
         var heading = panel.querySelector(".case-section-heading");
-        document.title = document.title; // unchanged: the case is the page
         (heading || panel).setAttribute("tabindex", "-1");
         (heading || panel).focus({ preventScroll: true });
       })
@@ -73,8 +78,15 @@
   var body = dialog ? dialog.querySelector(".case-dialog-body") : null;
   var title = dialog ? dialog.querySelector("#case-dialog-title") : null;
 
+  // The page's own form: a step's, an upload's, or a record screen's (never the menus' forms).
+  var FORMS = ["form.case-step", "form.case-upload", "form.admin-form"];
+
   function formOf(doc) {
-    return doc.querySelector("form.case-step, form.case-upload, form.admin-form, form[method=post]:not(.d-inline)");
+    for (var i = 0; i < FORMS.length; i++) {
+      var found = doc.querySelector(FORMS[i]);
+      if (found) { return found; }
+    }
+    return null;
   }
 
   function fill(doc, url) {
@@ -108,7 +120,12 @@
   function open(url) {
     body.textContent = words.loading;
     title.textContent = "";
-    if (!dialog.open) { dialog.showModal(); }
+    if (!dialog.open) {
+      // Not a modal in the browser's top layer: the record forms' lookup lists (select2) open
+      // on the page's body and must show above the dialog. A backdrop and Escape stand in.
+      dialog.show();
+      document.body.classList.add("case-dialog-open");
+    }
     load(url).then(function (result) {
       var doc = new DOMParser().parseFromString(result.html, "text/html");
       if (!result.response.ok || !fill(doc, url)) { window.location.href = url; }
@@ -145,7 +162,7 @@
   }
 
   function enhance(root) {
-    if (!dialog || typeof dialog.showModal !== "function") { return; }
+    if (!dialog || typeof dialog.show !== "function") { return; }
     root.querySelectorAll("a[data-dialog]").forEach(function (link) {
       if (link.dataset.dialogReady) { return; }
       link.dataset.dialogReady = "1";
@@ -161,7 +178,11 @@
 
   if (dialog) {
     dialog.querySelector(".case-dialog-close").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { dialog.close(); }
+    });
     dialog.addEventListener("close", function () {
+      document.body.classList.remove("case-dialog-open");
       body.innerHTML = "";
       if (opener) { opener.focus(); }
     });
