@@ -236,7 +236,7 @@ def needs(case, editable, may_add_records):
                 gettext("Documents still needed to archive: %(documents)s.",
                         documents=lifecycle.join_labels(missing)),
                 gettext("Upload scanned documents"), page_url(case.id, "documents") + "#case-upload"))
-        else:
+        elif all(f.done_on is not None for f in case.follow_ups):
             found.append(Need(gettext("The dossier is complete: the case can be archived."), gettext("Archive"),
                               step_url(Transition.ARCHIVE, None), dialog=True))
     return found

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from portal import timeutil
+
 from tests.fixtures.browser import sign_in
 from tests.fixtures.cases import PDF
 
@@ -87,7 +89,7 @@ def test_walk_a_case_from_acceptance_to_archive_in_the_workspace(open_page, netw
     form.locator("[name=location_text]").fill("和平社区调解室")
     form.locator("[name=summary]").fill("双方陈述意见。")
     dialog_submit(page)
-    page.wait_for_url(re.compile(r"tab=records"))
+    assert "tab=records" in page.url, (page.url, page.inner_text("body")[:1500])
     assert "和平社区调解室" in page.inner_text(".case-section-records")
 
     # Settling: an error keeps what was typed, in the dialog.
@@ -118,6 +120,19 @@ def test_walk_a_case_from_acceptance_to_archive_in_the_workspace(open_page, netw
     with page.expect_navigation():
         page.click(".case-section-documents form.case-upload button[type=submit]")
     assert "tab=documents" in page.url
+    assert "卷宗材料齐全" not in page.inner_text(".case-needs")  # a follow-up visit is still open
+
+    # The follow-up visit, from its tab: its findings, then the case can be archived.
+    page.click(".case-tabs a[data-tab=follow_ups]")
+    page.locator(".case-section-follow_ups a[data-dialog]").first.click()
+    form = page.locator("#case-dialog form")
+    form.wait_for()
+    form.locator("[name=done_on]").fill(timeutil.today().isoformat())
+    for name, value in (("method", "phone"), ("performed", "fully"), ("satisfaction", "satisfied"), ("risk", "none")):
+        form.locator(f"[name={name}]").select_option(value, force=True)
+    form.locator("[name=visited_by]").fill("王调解")
+    dialog_submit(page)
+    assert "tab=follow_ups" in page.url
     assert "卷宗材料齐全" in page.inner_text(".case-needs")
 
     open_step(page, "归档")
