@@ -124,42 +124,47 @@ WORKED_ON = lifecycle.OPEN_STATUSES | {S.REGISTERED}
 OUTCOMES = (S.SETTLED, S.FAILED, S.ESCALATED, S.TRANSFERRED, S.WITHDRAWN, S.REFUSED)
 
 
+def _events_in_order(case):
+    return sorted(case.events, key=lambda e: (e.occurred_on or date.min, e.id or 0))
+
+
 def _reached_on(case):
     """{status: the day the case last reached it}, from its recorded steps."""
     reached = {S.REGISTERED: case.received_on}
-    for event in sorted(case.events, key=lambda e: (e.occurred_on or date.min, e.id or 0)):
+    for event in _events_in_order(case):
         reached[event.to_status] = event.occurred_on
     return reached
 
 
+def _outcome(case):
+    """How the case ended (or was handed up): its status now, or for an archived case the last
+    outcome before archiving; None while it is worked on."""
+    if case.status in OUTCOMES:
+        return case.status
+    if case.status == S.ARCHIVED:
+        return next((e.to_status for e in reversed(_events_in_order(case)) if e.to_status in OUTCOMES), None)
+    return None
+
+
+STAGES = (S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION, "outcome", S.ARCHIVED)
+
+
 def stepper(case):
-    """registered → accepted → in mediation → outcome → archived, each with the day reached."""
+    """registered → accepted → in mediation → outcome → archived, each with the day reached.
+    A stage passed without being reached (a refused case was never mediated) is "skipped"."""
     reached = _reached_on(case)
-    status = case.status
-    outcome = status if status in OUTCOMES else next(
-        (s for s in reversed(list(reached)) if s in OUTCOMES), None)
-    order = [S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION, "outcome", S.ARCHIVED]
-    if status == S.ARCHIVED:
-        current = S.ARCHIVED
-    elif status in OUTCOMES and status != S.ESCALATED:
-        current = "outcome"
-    elif status == S.ESCALATED:
-        current = "outcome"
-    else:
-        current = status
-    stages = []
-    passed = True
-    for key in order:
+    outcome = _outcome(case)
+    current = "outcome" if case.status in OUTCOMES else case.status
+    stages, passed = [], True
+    for key in STAGES:
         if key == "outcome":
-            label = CaseStatus.label_of(outcome) if outcome else _l("Outcome")
-            on = reached.get(outcome) if outcome else None
+            label, on = (CaseStatus.label_of(outcome), reached.get(outcome)) if outcome else (_l("Outcome"), None)
         else:
-            label = CaseStatus.label_of(key)
-            on = reached.get(key)
+            label, on = CaseStatus.label_of(key), reached.get(key)
         if key == current:
             state, passed = "current", False
         elif passed:
-            state = "done" if on or key == S.REGISTERED else "skipped"
+            state = "done" if on else "skipped"
         else:
             state = "todo"
         stages.append(Stage(label, on if state in ("done", "current") else None, state, key == "outcome"))
