@@ -73,6 +73,8 @@ CELL_PROBLEMS = {
     "not_active_mediator": _l("%(value)s has left or is suspended."),
     "hours_over": _l("Hours credited cannot be more than the session's hours (%(max)s)."),
     "no_person": _l("Give the name or the ID number."),
+    "ambiguous_person": _l("Several people in this street are called “%(value)s”; change them on their own pages."),
+    "grids_one_street": _l("A reporter's grids must all lie in one street."),
     "name_mismatch": _l("The ID number belongs to %(name)s."),
 }
 
