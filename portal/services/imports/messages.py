@@ -57,6 +57,7 @@ CELL_PROBLEMS = {
     "not_before": _l("Must not be before %(what)s."),
     "not_after_first_step": _l("Must not be after the case's first step (%(date)s)."),
     "absent_hours": _l("Absent earns no hours: leave the hours empty or write 0."),
+    "session_not_started": _l("The session starts at %(start)s: until then attendance can only be “Expected”."),
     "list_lengths": _l("Give one value for each name in %(column)s (or none)."),
     "parent_cycle": _l("A committee cannot be its own parent, directly or through others."),
     "community_street": _l("%(community)s is not in %(street)s."),
