@@ -138,7 +138,11 @@ def form_from_html(html, url, *, index=None, match=None, has_field=None):
     forms = parser.forms
     assert forms, f"no form on {url}"
     if match is not None:
-        chosen = next(f for f in forms if match in (f["attrs"].get("action") or ""))
+        # The form whose action's path matches: the language switch's action carries the page's
+        # own address in its query ("?next=…"), which must not count.
+        actions = [(f, f["attrs"].get("action") or "") for f in forms]
+        chosen = next((f for f, action in actions if match in action.split("?next=")[0]), None)
+        chosen = chosen or next(f for f, action in actions if match in action)
     elif has_field is not None:
         chosen = next((f for f in forms if _holds(f, has_field)), None)
         assert chosen is not None, f"no form on {url} holds {has_field}"
@@ -184,13 +188,17 @@ def assert_redirect(response):
 
 
 _ROW_ID = re.compile(r'<input[^>]*name="rowid"[^>]*value="(\d+)"')
-_DETAILS_LINK = re.compile(r'href="[^"]*/details/\?id=(\d+)')
+_DETAILS_LINK = re.compile(r'href="([^"]*)/details/\?id=(\d+)')
 
 
 def listed_ids(response):
     """Ids of the records a list page shows (row checkboxes, or details links where there are none)."""
     html = text_of(response)
-    return {int(i) for i in _ROW_ID.findall(html) or _DETAILS_LINK.findall(html)}
+    rows = _ROW_ID.findall(html)
+    if not rows:  # details links of this list's own records, not of the records its columns link to
+        view = "/".join(response.request.path.split("/")[:3])  # "/admin/online_applications"
+        rows = [i for path, i in _DETAILS_LINK.findall(html) if path.endswith(view)]
+    return {int(i) for i in rows}
 
 
 _FILTER_GROUPS = re.compile(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', re.S)
