@@ -147,8 +147,13 @@ class CaseRecordView(PortalModelView):
     def deletion_refusal(self, model):
         return lifecycle.archived_refusal(current_user, model.case)
 
+    # The case page's tab that lists this kind of record: a saved record returns there.
+    case_tab = "overview"
+
     def get_save_return_url(self, model, is_created=False):
-        return url_for("cases.details_view", id=model.case_id)
+        from admin_views.case_workspace import page_url
+
+        return page_url(model.case_id, self.case_tab)
 
     def details_context(self, model):
         return {"case": model.case}
@@ -181,6 +186,7 @@ def mediators_for(case):
 
 
 class MediationSessionView(CaseRecordView):
+    case_tab = "records"
     in_menu = True
     column_list = ("starts_at", "kind", "case", "facility", "location_text", "recorder")
     column_details_list = (
@@ -229,6 +235,7 @@ class MediationSessionView(CaseRecordView):
 # --- the agreement --------------------------------------------------------------------------------
 
 class CaseAgreementView(CaseRecordView):
+    case_tab = "agreement"
     # Created by the "settle" step; removed only with its case.
     disabled_actions = frozenset({Action.CREATE, Action.DELETE})
     column_list = ("case", "kind", "signed_on", "performance_deadline", "amount")
@@ -257,6 +264,7 @@ def courts():
 
 
 class JudicialConfirmationView(CaseRecordView):
+    case_tab = "agreement"
     column_list = ("case", "applied_on", "court", "outcome", "decided_on")
     column_details_list = (
         "case", "applied_on", "court", "outcome", "decided_on", "notes",
@@ -286,6 +294,7 @@ class DoneFilter(FilterEqual):
 
 
 class FollowUpView(CaseRecordView):
+    case_tab = "follow_ups"
     in_menu = True
     column_list = ("due_on", "case", "done_on", "method", "performed", "satisfaction", "lawsuit", "risk")
     column_details_list = (

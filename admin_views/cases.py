@@ -18,9 +18,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms.validators import ValidationError
 
-from admin_views.access import visible_urls
 from admin_views.ajax import ScopedLoader
 from admin_views.base import PortalModelView
+from admin_views import case_workspace as workspace
 from admin_views.case_mediators import CaseMediatorsMixin
 from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.imports import ImportableMixin
@@ -43,7 +43,6 @@ from portal.services import attachments, files
 from portal.services import cases as lifecycle
 from portal.services.access import Action, Area, sees_personal_data
 from portal.services.cases import CaseRuleError
-from portal.services.timeline import case_timeline
 from portal.services.inputs import parse_id
 from portal.services.privacy import case_title, preload
 from portal.services.training import lacking_pre_service
@@ -89,7 +88,7 @@ def routes_formatter(view, context, model, name):
 class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
     import_kind = "cases"
     area = Area.CASES
-    details_template = "admin/portal/case_details.html"
+    details_template = "admin/portal/case_workspace/page.html"
     column_list = ("number", "title", "dispute_type", "committee", "street", "received_on", "due_on", "status")
     column_details_list = (
         "number", "title", "dispute_type", "source", "status", "committee", "street", "community",
@@ -135,6 +134,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         "attachment_view": Action.DETAILS,
         "agreement_print_view": Action.DETAILS,
         "cover_print_view": Action.DETAILS,
+        "summary_print_view": Action.DETAILS,
     }
     # Endpoints that change a case: refused on an archived case except for the district office.
     guarded_endpoints = frozenset({
@@ -231,36 +231,53 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
             self._public_case_ids(data)
         return count, data
 
-    # --- the case page -------------------------------------------------------------------------
+    # --- the case page (a workspace: admin_views.case_workspace) ----------------------------------
+    def get_one(self, id):
+        if request.endpoint != f"{self.endpoint}.details_view":
+            return super().get_one(id)
+        pk = parse_id(id)
+        if pk is None:
+            return None
+        # The workspace reads the case and what its tab shows in a few queries, whatever it holds.
+        options = workspace.load_options(workspace.current_tab())
+        return self.get_query().filter(Case.id == pk).options(*options).one_or_none()
+
+    def history_for(self, model, limit=50):
+        return []  # the workspace's history tab pages the history itself (case_workspace.history_page)
+
     def details_context(self, model):
         archived = lifecycle.archived_refusal(current_user, model)
         editable = self.can_edit and archived is None
-        timeline = case_timeline(model)
-        return {
-            "parties": model.parties,
-            "timeline": timeline,
-            "timeline_links": visible_urls([e.record for e in timeline if e.record is not None]),
-            "steps": self.step_forms(model) if editable else [],
-            "editable": editable,
-            # The record screens' own checks: a button is offered exactly when its screen takes it.
-            "archived_refusal": archived,
-            "may_add_records": self.permits(Action.CREATE) and archived is None,
-            "meeting_refusal": lifecycle.meeting_refusal(model),
-            "follow_up_refusal": lifecycle.follow_up_refusal(model),
-            "application_refusal": lifecycle.confirmation_application_refusal(model) if model.agreement else None,
-            "overdue": lifecycle.is_overdue(model),
-            "days_left": lifecycle.days_left(model),
-            "dossier": lifecycle.dossier_checklist(model),
-            "upload_form": AttachmentForm() if editable else None,
-            "upload_limit_mb": attachments.limit_megabytes(),
-            "sees_personal": sees_personal_data(current_user),
-            "confirmation_window": lifecycle.confirmation_window(model.agreement) if model.agreement else None,
-            "confirmation_refusal": lifecycle.confirmation_refusal(model),
-            "today": timeutil.today(),
-            "untrained_mediators": lacking_pre_service(model.mediators),
-            "mediators_form": self.mediators_form(model) if editable else None,
-            "screening": screening_case_context(model),
-        }
+        may_add_records = self.permits(Action.CREATE) and archived is None
+        context = workspace.context(self, model, editable, may_add_records)
+        context.update(editable=editable, archived_refusal=archived, may_add_records=may_add_records)
+        tabs = context["shown_tabs"]
+        if "overview" in tabs:
+            context.update(
+                mediators_form=self.mediators_form(model) if editable else None,
+                # The warning matters while the case is worked on; a concluded case is past it.
+                untrained_mediators=lacking_pre_service(model.mediators) if model.status in workspace.WORKED_ON else [],
+                screening=screening_case_context(model),
+            )
+        if "parties" in tabs:
+            context["parties"] = model.parties
+        if "records" in tabs:
+            context["meeting_refusal"] = lifecycle.meeting_refusal(model)
+        if "agreement" in tabs and model.agreement is not None:
+            context.update(
+                application_refusal=lifecycle.confirmation_application_refusal(model),
+                confirmation_window=lifecycle.confirmation_window(model.agreement),
+                confirmation_refusal=lifecycle.confirmation_refusal(model),
+            )
+        if "follow_ups" in tabs:
+            context.update(follow_up_refusal=lifecycle.follow_up_refusal(model), today=timeutil.today())
+        if "documents" in tabs:
+            context.update(
+                dossier=lifecycle.dossier_checklist(model),
+                upload_form=AttachmentForm() if editable else None,
+                upload_limit_mb=attachments.limit_megabytes(),
+            )
+        return context
 
     def after_mediators_assigned(self, case):
         warn_untrained_mediators(case.mediators)
@@ -268,14 +285,6 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
     def after_model_change(self, form, model, is_created):
         super().after_model_change(form, model, is_created)
         warn_untrained_mediators(model.mediators)
-
-    def step_forms(self, case):
-        """One small form per step the case can take now, pre-filled."""
-        steps = []
-        for transition in lifecycle.allowed_transitions(case):
-            form = self.step_form(transition, case)
-            steps.append({"transition": transition, "form": form, "target": self.escalation_target(case, transition)})
-        return steps
 
     def step_form(self, transition, case, formdata=None):
         form_class = STEP_FORMS[transition]
@@ -305,7 +314,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         if case is None:
             flash(gettext("Record does not exist."), "error")
             return redirect(url_for(".index_view"))
-        details = url_for(".details_view", id=case.id)
+        details = workspace.return_url_for(case.id)
         try:
             lifecycle.check_transition(case, transition)
         except CaseRuleError as error:
@@ -435,7 +444,7 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         form = RemoveAttachmentForm()
         if not form.validate_on_submit():
             abort(400)
-        documents = url_for(".details_view", id=case.id) + "#documents"
+        documents = workspace.page_url(case.id, "documents") + "#documents"
         attachment = self._attachment(form.attachment_id.data, missing_ok=True)
         if attachment is None and attachments.was_removed(case, form.attachment_id.data):
             return self._removed_meanwhile(documents)
@@ -477,6 +486,16 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
     def cover_print_view(self):
         case = self._printable()
         return redirect(url_for("case_documents.print_view", key="cover", id=case.id))
+
+    @expose("/summary/print/")
+    def summary_print_view(self):
+        """One A4 page about the case for the dossier or a meeting: what it is, where it stands,
+        who is in it and what happened (masked for readers without personal data)."""
+        case = self.get_one(request.args.get("id"))
+        if case is None:
+            abort(404)
+        return self.render("admin/portal/case_workspace/summary_print.html", case=case,
+                           **workspace.summary(case))
 
     # --- the dashboard ------------------------------------------------------------------------------
     def overdue_url(self):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from admin_views import case_workspace as workspace
 from admin_views.area_page import AreaPage, PageInfo
 from admin_views.fields import int_arg
 from forms.base import BaseForm
@@ -181,8 +182,9 @@ class CaseDocumentsPage(AreaPage):
             return redirect(details)
         wanted = {int(i) for i in request.values.get("ids", "").split(",") if i.strip().isdigit()}
         scans = [a for a in case.attachments if a.id in wanted]
+        documents = workspace.page_url(case.id, "documents") + "#documents"
         if not scans:
-            return redirect(details + "#documents")
+            return redirect(documents)
         form = BaseForm()
         if form.validate_on_submit():
             values = {a.id: request.form.get(f"kind-{a.id}", "") for a in scans}
@@ -191,7 +193,7 @@ class CaseDocumentsPage(AreaPage):
                     scan.kind = values[scan.id]
                 db.session.commit()
                 flash(gettext("The kinds of the documents were saved."), "success")
-                return redirect(details + "#documents")
+                return redirect(documents)
             flash(gettext("Choose a kind for every document."), "error")
         return self.render("documents/scan_kinds.html", case=case, scans=scans, form=form,
                            ids=",".join(str(a.id) for a in scans), kinds=DocumentKind.choices(), return_url=details)
@@ -202,7 +204,7 @@ class CaseDocumentsPage(AreaPage):
 def upload_scans(view, case):
     """Handle the upload form of the case page: one or several files, each with its kind."""
     form = AttachmentForm()
-    details = url_for(".details_view", id=case.id)
+    details = workspace.page_url(case.id, "documents")
     if form.validate_on_submit():
         uploads, per_file = _uploads(form)
         try:

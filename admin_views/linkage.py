@@ -22,6 +22,7 @@ def liaison_points(case):
 
 
 class JudgeReviewView(CaseRecordView):
+    case_tab = "documents"
     in_menu = True
     column_list = ("sent_on", "case", "stage", "judge_name", "liaison_point", "reviewed_on", "outcome")
     column_details_list = (
@@ -54,6 +55,7 @@ class JudgeReviewView(CaseRecordView):
 
 
 class CaseReferralView(CaseRecordView):
+    case_tab = "documents"
     # Made by the transfer step; the office records the receipt and the body's feedback.
     disabled_actions = frozenset({Action.CREATE, Action.DELETE})
     in_menu = True

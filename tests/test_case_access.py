@@ -99,7 +99,7 @@ def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_ca
     assert_redirect(form.set("parties", [form.get("parties")]).submit(client))
     inspector = other_client("viewer")
     case_id = settled_case["case"].id
-    html = text_of(inspector.get(f"/admin/cases/details/?id={case_id}"))
+    html = text_of(inspector.get(f"/admin/cases/details/?id={case_id}&tab=all"))
     assert "张*" in html and "李*" in html and "张三" not in html
     assert "13812345678" not in html and "138****5678" in html
     assert "/transition/" not in html and "/agreement/print/" not in html
@@ -112,7 +112,7 @@ def test_inspectors_read_with_party_details_masked_and_change_nothing(settled_ca
     assert inspector.get(f"/admin/mediation_sessions/new/?case_id={case_id}").status_code == 403
 
     # The office sees the names in full.
-    staff_html = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}"))
+    staff_html = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}&tab=all"))
     assert "张三" in staff_html and "13812345678" in staff_html
 
 
@@ -127,10 +127,10 @@ def test_inspectors_see_what_kind_a_document_is_but_not_its_name(settled_case, c
     })
     assert response.status_code == 302
 
-    html = text_of(other_client("viewer").get(f"/admin/cases/details/?id={case_id}"))
+    html = text_of(other_client("viewer").get(f"/admin/cases/details/?id={case_id}&tab=all"))
     assert "身份证明" in html or "身份" in html  # the kind of document is there
     assert "张三身份证" not in html and "张三的身份证" not in html  # its name and title are not
     assert "王律师" not in html
 
-    office = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}"))
+    office = text_of(other_client("admin").get(f"/admin/cases/details/?id={case_id}&tab=all"))
     assert "张三身份证.jpg" in office and "张三的身份证" in office and "王律师" in office

@@ -92,7 +92,7 @@ def test_documents_are_served_only_to_those_who_may_see_the_case(
     assert other_client("trainer").get(url).status_code == 403
     inspector = other_client("viewer")
     assert inspector.get(url).status_code == 403  # scans are personal data
-    assert url not in text_of(inspector.get(f"/admin/cases/details/?id={case.id}"))
+    assert url not in text_of(inspector.get(f"/admin/cases/details/?id={case.id}&tab=all"))
     assert other_client("admin").get(url).status_code == 200
 
     # Another street's staff cannot add to or remove from the case either.
@@ -110,7 +110,7 @@ def test_removed_document_can_be_restored_by_the_district_office(client, login_a
     page = case_page(case.id)
     page.upload("agreement", PDF, filename="协议书.pdf")
     attachment_id = in_app(lambda: db.session.scalar(select(CaseAttachment.id)))
-    form = get_form(client, page.url, match="/attachments/delete/")
+    form = get_form(client, page.tab_url("documents"), match="/attachments/delete/")
     assert form.submit(client).status_code == 302
     assert attachments_of(in_app, case.id) == []
     assert client.get(f"/admin/cases/attachments/{attachment_id}/").status_code == 404

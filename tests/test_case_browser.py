@@ -1,5 +1,5 @@
-"""The case page in a real browser: a step's small form opens from its button and works, and
-the printed agreement drops the screen-only toolbar."""
+"""The case page in a real browser: a step's small form opens from its button in the header (a
+dialog over the page) and works, and the printed agreement drops the screen-only toolbar."""
 import pytest
 
 from tests.fixtures.browser import sign_in
@@ -14,24 +14,26 @@ def test_accept_and_settle_from_the_case_page_then_print(browser_page, network, 
     sign_in(page, user.username)
     page.goto(f"/admin/cases/details/?id={case.id}")
 
-    accept_form = page.locator("form[action*='/transition/accept/']")
-    assert not accept_form.is_visible()  # folded away until its button is pressed
-    page.click("summary:has-text('受理')")
-    assert accept_form.is_visible()
-    accept_form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    accept = page.locator(".case-actions a", has_text="受理").first
+    assert not page.locator("#case-dialog").is_visible()  # no form until a step is chosen
+    accept.click()
+    accept_form = page.locator("#case-dialog form[action*='/transition/accept/']")
+    accept_form.wait_for()
+    with page.expect_navigation():
+        accept_form.locator("button[type=submit]").click()
     assert "已受理" in page.inner_text(".case-status")
     number = load_case(case.id).number
     assert number and number in page.inner_text("h1")
 
-    page.click("summary:has-text('开始调解')")
-    page.locator("form[action*='/transition/start_mediation/'] button[type=submit]").click()
-    page.click("summary:has-text('调解成功')")
-    settle = page.locator("form[action*='/transition/settle/']")
-    settle.locator("select[name=kind]").select_option("written")
-    settle.locator("textarea[name=terms]").fill("李四赔偿张三一千元。")
-    settle.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    for label, step in (("开始调解", "start_mediation"), ("调解成功", "settle")):
+        page.locator(".case-actions a", has_text=label).first.click()
+        form = page.locator(f"#case-dialog form[action*='/transition/{step}/']")
+        form.wait_for()
+        if step == "settle":
+            form.locator("select[name=kind]").select_option("written")
+            form.locator("textarea[name=terms]").fill("李四赔偿张三一千元。")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
     assert "调解成功" in page.inner_text(".case-status")
 
     page.goto(f"/admin/cases/agreement/print/?id={case.id}")

@@ -52,7 +52,7 @@ def test_add_buttons_show_exactly_when_the_server_accepts(cases, client, other_c
     reader = client if role == "staff" else other_client(role)
     offered, accepted = {}, {}
     for name, case in cases.items():
-        html = text_of(reader.get(f"/admin/cases/details/?id={case.id}"))
+        html = text_of(reader.get(f"/admin/cases/details/?id={case.id}&tab=all"))
         for kind in KINDS:
             url = f"/admin/{kind}/new/?case_id={case.id}"
             offered[name, kind] = url in html

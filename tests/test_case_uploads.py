@@ -75,6 +75,6 @@ def test_a_bad_file_refuses_the_whole_batch_naming_it(client, login_as, network,
 def test_the_upload_form_offers_several_files(client, login_as, network, case_in):
     login_as("staff", street_id=network["street"].id)
     case = case_in(network["community_committee"])
-    html = text_of(client.get(f"/admin/cases/details/?id={case.id}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case.id}&tab=all"))
     assert re.search(r'<input[^>]*type="file"[^>]*multiple|<input[^>]*multiple[^>]*type="file"', html)
     assert "case_upload.js" in html and "drop-zone" in html

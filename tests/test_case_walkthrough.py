@@ -81,7 +81,7 @@ def test_history_of_an_applied_case_names_the_values(client, network, in_app, lo
     assert application_form(client, in_app, network["community"].id).submit(client).status_code == 302
     login_as("staff", street_id=network["street"].id)
     case_id = in_app(lambda: db.session.scalar(select(Case.id)))
-    history = text_of(client.get(f"/admin/cases/details/?id={case_id}")).split("变更记录", 1)[1]
+    history = text_of(client.get(f"/admin/cases/details/?id={case_id}&tab=history")).split("变更内容", 1)[1]
     assert "邻里" in history and "网上申请" in history
     assert "纠纷类型</td><td></td><td>纠纷类型" not in history and "<td>案件来源</td>" not in history.split("来源", 1)[1][:40]
 

@@ -126,7 +126,7 @@ def test_case_with_parties_inline(client, login_as, world, make_mediator, in_app
     assert street_id == world["east"].id
     assert parties == [("张三", "person"), ("安居物业管理有限公司", "organisation")]
     assert mediators == ["调解员甲"]
-    details = text_of(client.get(f"/admin/cases/details/?id={case_id}"))
+    details = text_of(client.get(f"/admin/cases/details/?id={case_id}&tab=all"))
     assert "安居物业管理有限公司" in details and "3,000.5" in details
     assert case_id in listed_ids(client.get("/admin/cases/?search=装修"))
     assert case_id in listed_ids(filtered(client, "/admin/cases/", "街道", world["east"].id))

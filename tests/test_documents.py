@@ -14,7 +14,7 @@ from tests.helpers import text_of
 def offered_keys(client, case_id):
     import re
 
-    html = text_of(client.get(f"/admin/cases/details/?id={case_id}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case_id}&tab=all"))
     return set(re.findall(r'data-document="([a-z_]+)"', html))
 
 
@@ -140,7 +140,7 @@ def test_refusal_notice_and_transfer_letter_with_receipt(client, login_as, netwo
 def _only_letter(client, case_id):
     import re
 
-    html = text_of(client.get(f"/admin/cases/details/?id={case_id}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case_id}&tab=all"))
     url = re.search(r'href="(/admin/case_documents/referral_letter/docx/\?[^"]+)"', html).group(1).replace("&amp;", "&")
     return client.get(url).data
 

@@ -27,7 +27,7 @@ def test_drop_several_scans_each_with_its_kind(browser_page, network, case_in, m
     user = make_user(role="staff", street_id=network["street"].id)
     case = case_in(network["community_committee"])
     sign_in(page, user.username)
-    page.goto(f"/admin/cases/details/?id={case.id}")
+    page.goto(f"/admin/cases/details/?id={case.id}&tab=documents")
     form = page.locator("form.case-upload")
     assert form.locator(".drop-zone").is_visible()
     assert not form.locator("input[type=file]").is_visible()  # the drop zone stands in for it
@@ -42,7 +42,7 @@ def test_drop_several_scans_each_with_its_kind(browser_page, network, case_in, m
     assert kinds.nth(1).input_value() == "evidence"
     kinds.nth(2).select_option("application")
     form.locator("button[type=submit]").click()
-    page.wait_for_url(f"**/admin/cases/details/?id={case.id}#documents")
+    page.wait_for_url(f"**/admin/cases/details/?id={case.id}&tab=documents#documents")
     assert page.script_errors == []
     saved = in_app(lambda: [(a.filename, a.kind) for a in db.session.scalars(
         select(CaseAttachment).order_by(CaseAttachment.id))])

@@ -141,7 +141,7 @@ def test_archiving_needs_only_the_signed_scans(client, staff_case, case_page, lo
 def test_inspectors_get_masked_documents_and_no_dossier(staff_case, other_client, load_case):
     case = load_case(staff_case["case"], "parties")
     inspector = other_client("viewer")
-    html = text_of(inspector.get(f"/admin/cases/details/?id={case.id}"))
+    html = text_of(inspector.get(f"/admin/cases/details/?id={case.id}&tab=all"))
     assert "/case_documents/agreement/" in html and "/case_documents/dossier/" not in html
     from tests.fixtures.documents import docx_text, pdf_text
 

@@ -39,7 +39,7 @@ def pages(client, ids):
     case = ids["case"]
     return {
         "list": text_of(client.get("/admin/cases/")),
-        "case page": text_of(client.get(f"/admin/cases/details/?id={case}")),
+        "case page": text_of(client.get(f"/admin/cases/details/?id={case}&tab=all")),
         "export": text_of(client.get("/admin/cases/export/csv/")),
         "meetings": text_of(client.get("/admin/mediation_sessions/")),
         "meeting": text_of(client.get(f"/admin/mediation_sessions/details/?id={ids['meetings'][0]}")),
@@ -77,7 +77,7 @@ def test_a_corrected_name_still_hides_the_old_one_in_the_title(app, client, logi
         db.session.commit()
         db.session.remove()
     login_as("viewer")
-    html = text_of(client.get(f"/admin/cases/details/?id={case_with_records['case']}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case_with_records['case']}&tab=all"))
     assert "张三" not in html and "张叁" not in html
 
 
@@ -89,5 +89,5 @@ def test_the_history_masks_titles_and_home_addresses(app, client, login_as, case
         db.session.commit()
         db.session.remove()
     login_as("viewer")
-    html = text_of(client.get(f"/admin/cases/details/?id={case_with_records['case']}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case_with_records['case']}&tab=all"))
     assert "张三" not in html and "李四" not in html and "和平里" not in html.replace("和平社区活动室", "")

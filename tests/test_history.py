@@ -26,7 +26,7 @@ def test_child_rows_appear_in_the_parents_history(client, login_as, two_streets,
     form = get_form(client, f"/admin/cases/edit/?id={case.id}")
     form.set("parties-0-phone", "13655556666")
     assert_redirect(form.submit(client))
-    html = text_of(client.get(f"/admin/cases/details/?id={case.id}"))
+    html = text_of(client.get(f"/admin/cases/details/?id={case.id}&tab=all"))
     history = html[html.index("变更记录"):]
     assert "当事人" in history and "13655556666" in history
 

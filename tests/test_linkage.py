@@ -17,7 +17,7 @@ def test_judge_review_recorded_shown_and_counted(client, login_as, network, comp
     ids = complete_case()
     point = make_liaison_point()
     today = timeutil.today()
-    page = text_of(client.get(f"/admin/cases/details/?id={ids['case']}"))
+    page = text_of(client.get(f"/admin/cases/details/?id={ids['case']}&tab=all"))
     assert f"/admin/judge_reviews/new/?case_id={ids['case']}" in page
 
     url = f"/admin/judge_reviews/new/?case_id={ids['case']}"
@@ -45,7 +45,7 @@ def test_judge_review_recorded_shown_and_counted(client, login_as, network, comp
     review = in_app(lambda: db.session.scalar(select(JudgeReview)))
     assert review.judge_name == "周法官"  # taken from the liaison point
 
-    page = text_of(client.get(f"/admin/cases/details/?id={ids['case']}"))
+    page = text_of(client.get(f"/admin/cases/details/?id={ids['case']}&tab=all"))
     assert "周法官" in page and "协议内容合法。" in page
     # Both ends of the review are on the case's timeline.
     assert "协议送周法官法官审核" in page and "法官审核意见：审核通过" in page

@@ -95,8 +95,8 @@ def test_main_staff_pages_fit_a_phone(chromium, live_server, field_office):
 
         # The case page stacks; a step's form opens within the screen.
         page.goto(f"/admin/cases/details/?id={case_id}")
-        page.click("summary:has-text('归档')")
-        box = page.locator("form[action*='/transition/archive/']").bounding_box()
+        page.locator(".case-actions a", has_text="归档").first.click()
+        box = page.locator("#case-dialog form[action*='/transition/archive/']").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert overflow(page) == 0
     finally:

@@ -35,14 +35,14 @@ def test_assigning_a_new_untrained_mediator_warns_and_flags_the_case(client, log
     response = assign(client, case_world["case"].id, case_world["newcomer"].id, case_world["veteran"].id)
     page = html.unescape(text_of(response))
     assert f"{FLAG}: 新来的." in page and "老调解." not in page
-    details = html.unescape(text_of(client.get(f"/admin/cases/details/?id={case_world['case'].id}")))
+    details = html.unescape(text_of(client.get(f"/admin/cases/details/?id={case_world['case'].id}&tab=all")))
     assert f"{FLAG}: 新来的." in details
 
     # Once trained, the flag goes.
     course = make_training(title="岗前培训班", kind_code="pre_service", starts_at=datetime(this_year(), 1, 3, 9),
                            hours=Decimal("8"), ends_at=datetime(this_year(), 1, 3, 18), location_text="区司法局")
     make_attendance(course.id, case_world["newcomer"].id, hours=Decimal("8"))
-    assert FLAG not in text_of(client.get(f"/admin/cases/details/?id={case_world['case'].id}"))
+    assert FLAG not in text_of(client.get(f"/admin/cases/details/?id={case_world['case'].id}&tab=all"))
     assert FLAG not in text_of(assign(client, case_world["case"].id, case_world["newcomer"].id))
 
 

@@ -21,7 +21,7 @@ from admin_views.screening.prevention import PreventionView
 from admin_views.screening.reporters import ReporterView
 from admin_views.screening.rounds import RoundView, ThemeView
 from portal.extensions import db
-from portal.models import Lead, PreventionRecord, Reporter, ScreeningRound, ScreeningTheme
+from portal.models import Case, Lead, PreventionRecord, Reporter, ScreeningRound, ScreeningTheme
 from portal.services.access import Action, Area, can
 
 VIEWS = (
@@ -47,10 +47,17 @@ NAMES = {
 def case_context(case):
     """For the case page: the lead it was made from and its prevention records, each linked where
     the reader may open it, and where to add a prevention record."""
-    lead = db.session.scalar(select(Lead).where(Lead.case_id == case.id))
-    records = db.session.scalars(
-        select(PreventionRecord).where(PreventionRecord.case_id == case.id).order_by(PreventionRecord.prevented_on)
+    # One query for both (the case page counts its queries): the case's row, its lead (at most
+    # one) and its records, outer-joined.
+    rows = db.session.execute(
+        select(Lead, PreventionRecord).select_from(Case)
+        .outerjoin(Lead, Lead.case_id == Case.id)
+        .outerjoin(PreventionRecord, PreventionRecord.case_id == Case.id)
+        .where(Case.id == case.id)
+        .order_by(PreventionRecord.prevented_on, PreventionRecord.id)
     ).all()
+    lead = next((row[0] for row in rows if row[0] is not None), None)
+    records = [row[1] for row in rows if row[1] is not None]
     urls = {obj: visible_url(obj) for obj in [lead, *records] if obj is not None}
     return {
         "lead": lead, "records": records, "urls": urls,
