@@ -41,7 +41,7 @@ def create_app(test_config=None):
 def _init_extensions(app):
     from portal import database, i18n
     from portal.extensions import csrf, db, migrate
-    from portal.services import audit
+    from portal.services import audit, search
 
     db.init_app(app)
     database.init_app(app)
@@ -49,6 +49,7 @@ def _init_extensions(app):
     csrf.init_app(app)
     i18n.init_app(app)
     audit.init_app(app)
+    search.init_app(app)
 
 
 def _register_modules(app):
