@@ -35,7 +35,7 @@ class DefaultConfig:
 
     # Lists never count more rows than this on each page (see admin_views.base).
     PORTAL_LIST_COUNT_CAP = 10_000
-    PORTAL_EXPORT_MAX_ROWS = 50_000
+    PORTAL_EXPORT_MAX_ROWS = 1_000_000
     # Spreadsheet imports (portal.services.imports): largest file, most rows, days a batch is kept.
     PORTAL_IMPORT_MAX_BYTES = 15 * 1024 * 1024
     PORTAL_IMPORT_MAX_ROWS = 50_000

@@ -51,7 +51,7 @@ def test_admin_lists_details_and_exports_show_the_wall_time(client, login_as, la
     assert expected in text_of(client.get("/admin/content_entries/"))
     assert expected in text_of(client.get(f"/admin/content_entries/details/?id={late_notice.id}"))
     export = client.get("/admin/content_entries/export/csv/").get_data(as_text=True)
-    assert expected in export and "2026/11/24" not in export
+    assert "2026-11-23 22:00" in export and "2026-11-24" not in export  # CSV dates are ISO 8601
     details = text_of(client.get(f"/admin/cases/details/?id={case.id}"))
     assert format_datetime(EVENING, "short", locale="zh_Hans_CN") in details and "2026/11/24" not in details
 
