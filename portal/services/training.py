@@ -199,27 +199,33 @@ class ComplianceReport:
         self.on = reference_day(year)
         self.conditions = conditions
         self._query = _compliance_query(year, self.rule, self.on, conditions)
+        self._counts = None
 
-    # --- counts ------------------------------------------------------------------------------------
+    # --- counts (one grouped query, kept for the report's life) -----------------------------------
     def count(self, short_only=False):
-        query = self._query
-        if short_only:
-            query = query.where(query.selected_columns.falls_short)
-        return db.session.scalar(select(func.count()).select_from(query.subquery()))
+        return sum(falls if short_only else total for _name, total, _short, _pre, falls in self._street_counts())
 
     def by_street(self):
         """[(street name, mediators, short of hours, missing pre-service)] sorted by street code."""
-        rows = self._query.subquery()
-        return [
-            (name or "", total, int(short or 0), int(pre or 0))
-            for _code, name, total, short, pre in db.session.execute(
-                select(rows.c.street_code, rows.c.street_name, func.count(),
-                       func.sum(case((rows.c.short_of_hours, 1), else_=0)),
-                       func.sum(case((rows.c.missing_pre_service, 1), else_=0)))
-                .group_by(rows.c.street_code, rows.c.street_name)
-                .order_by(func.coalesce(rows.c.street_code, ""), rows.c.street_name)
-            )
-        ]
+        return [(name, total, short, pre) for name, total, short, pre, _falls in self._street_counts()]
+
+    def _street_counts(self):
+        if self._counts is None:
+            rows = self._query.subquery()
+
+            def how_many(flag):
+                return func.sum(case((flag, 1), else_=0))
+
+            self._counts = [
+                (name or "", total, int(short or 0), int(pre or 0), int(falls or 0))
+                for _code, name, total, short, pre, falls in db.session.execute(
+                    select(rows.c.street_code, rows.c.street_name, func.count(), how_many(rows.c.short_of_hours),
+                           how_many(rows.c.missing_pre_service), how_many(rows.c.falls_short))
+                    .group_by(rows.c.street_code, rows.c.street_name)
+                    .order_by(func.coalesce(rows.c.street_code, ""), rows.c.street_name)
+                )
+            ]
+        return self._counts
 
     # --- rows --------------------------------------------------------------------------------------
     def page(self, short_only=False, offset=0, limit=None):
