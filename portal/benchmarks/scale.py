@@ -51,7 +51,7 @@ def add_floor(app):
         args = view._get_list_extra_args()
         sort = view._get_column_by_idx(args.sort)
         _count, rows = view.get_list(args.page, sort[0] if sort else None, args.sort_desc, args.search,
-                                     args.filters, page_size=args.page_size)
+                                     args.filters, page_size=args.page_size or view.page_size)
         columns = [name for name, _label in view._list_columns if hasattr(view.model, name)]
         return render_template_string(FLOOR_TEMPLATE, rows=[{c: getattr(r, c) for c in columns} for r in rows],
                                       columns=columns)
