@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from admin_views.formatters import XLSX_TYPE_FORMATTERS, export_value, xlsx_value
 from portal import timeutil
 from portal.i18n import current_locale_code
-from portal.extensions import db
 from portal.services import xlsx_report
 from portal.services.privacy import forget_preloaded
 
@@ -68,9 +67,7 @@ class ExportMixin:
         while chunk := list(islice(rows, EXPORT_CHUNK)):
             self.preload_rows(chunk)
             yield from chunk
-            forget_preloaded()
-            for row in chunk:  # read once: the session need not keep them
-                db.session.expunge(row)
+            forget_preloaded()  # the session's identity map holds rows weakly: a done chunk goes
 
     def _export_csv(self, return_url):
         """The CSV streamed as rows are read (a BOM so Excel reads UTF-8), inside the request so
