@@ -18,6 +18,7 @@ from flask_admin.model import typefmt
 from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Query
@@ -30,6 +31,7 @@ from admin_views.exports import ExportMixin
 from admin_views.fields import filter_value_ok, int_ids
 from admin_views.formatters import EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
 from admin_views.forms import AdminForm
+from admin_views.lean_list import OncePerPageRowAction, PageRows
 from admin_views.stale_merge import StaleEditMixin
 from portal.errors import as_http_error
 from portal.extensions import db
@@ -118,6 +120,11 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
 
     def preload_rows(self, rows):
         """Read at once what the formatters of a page of ``rows`` need (one query, not one per row)."""
+
+    @pass_context
+    def page_rows(self, context):
+        """The rows of a list page, drawn with the page's context taken once (lean_list.PageRows)."""
+        return PageRows(self, context)
 
     def get_one(self, id):
         pk = parse_id(id)
@@ -265,8 +272,10 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
         return super().delete_model(model)
 
     def get_list_row_actions(self):
-        return [RefusableDeleteRowAction() if isinstance(row_action, row_templates.DeleteRowAction) else row_action
-                for row_action in super().get_list_row_actions()]
+        actions = [RefusableDeleteRowAction() if isinstance(row_action, row_templates.DeleteRowAction) else row_action
+                   for row_action in super().get_list_row_actions()]
+        return [OncePerPageRowAction(row_action) if isinstance(row_action, ONCE_PER_PAGE) else row_action
+                for row_action in actions]
 
     @action("delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
@@ -280,8 +289,12 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
             kwargs.setdefault("history", self.history_for(model))
             for key, value in self.details_context(model).items():
                 kwargs.setdefault(key, value)
-        if template == self.list_template and kwargs.get("count") is not None:
-            kwargs["count"] = self.count_display(kwargs["count"])
+        if template == self.list_template:
+            if kwargs.get("count") is not None:
+                kwargs["count"] = self.count_display(kwargs["count"])
+            # Each cell names its column (data-label): translate the names once, not once a cell.
+            if kwargs.get("list_columns"):
+                kwargs["list_columns"] = [(column, str(label)) for column, label in kwargs["list_columns"]]
         return super().render(template, **kwargs)
 
     def details_context(self, model):
@@ -296,11 +309,21 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
 class RefusableDeleteRowAction(row_templates.DeleteRowAction):
     """The row's delete icon, left out where the screen would refuse the deletion."""
 
-    def render(self, context, row_id, row):
+    def skip_row(self, context, row):
         view = context.resolve("admin_view")
-        if view is not None and view.deletion_refusal(row) is not None:
+        return view is not None and view.deletion_refusal(row) is not None
+
+    def render(self, context, row_id, row):
+        if self.skip_row(context, row):
             return ""
+        return self.render_unchecked(context, row_id, row)
+
+    def render_unchecked(self, context, row_id, row):
         return super().render(context, row_id, row)
+
+
+# Row buttons whose markup differs from row to row only by the id (admin_views.lean_list).
+ONCE_PER_PAGE = (row_templates.ViewRowAction, row_templates.EditRowAction, RefusableDeleteRowAction)
 
 
 def _value_before_flush(model, name):

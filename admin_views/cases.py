@@ -24,6 +24,7 @@ from admin_views import case_workspace as workspace
 from admin_views.case_mediators import CaseMediatorsMixin
 from admin_views.case_records import VIEWS as RECORD_VIEWS
 from admin_views.imports import ImportableMixin
+from admin_views.term_search import CASE_HINT, TermSearchMixin
 from admin_views.fields import int_ids, lookup_filter, street_filter
 from admin_views.documents import upload_scans
 from admin_views.online_applications import VIEWS as APPLICATION_VIEWS
@@ -85,7 +86,7 @@ def routes_formatter(view, context, model, name):
     return lifecycle.join_labels(RemedyRoute.label_of(code) for code in model.failure_route_list)
 
 
-class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
+class CaseView(TermSearchMixin, ImportableMixin, CaseMediatorsMixin, PortalModelView):
     import_kind = "cases"
     area = Area.CASES
     details_template = "admin/portal/case_workspace/page.html"
@@ -100,7 +101,8 @@ class CaseView(ImportableMixin, CaseMediatorsMixin, PortalModelView):
         "number", "title", "dispute_type", "source", "start_level", "settled_level", "committee", "street",
         "community", "received_on", "accepted_on", "due_on", "concluded_on", "amount", "status", "mediators",
     )
-    column_searchable_list = ("number", "title")
+    column_searchable_list = ("number", "title")  # and the parties: search_terms (admin_views.term_search)
+    search_hint = CASE_HINT
     column_sortable_list = ("number", "received_on", "due_on", "status", "amount")
     # Status, number and dates change only through the steps on the case page.
     form_columns = (

@@ -4,6 +4,7 @@ from wtforms.validators import ValidationError
 
 from admin_views.base import PortalModelView
 from admin_views.imports import ImportableMixin
+from admin_views.term_search import MEDIATOR_HINT, NAME_HINT, TermSearchMixin
 from admin_views.fields import CommitteeNameFilter, bool_filter, lookup_filter, street_filter, visible_streets
 from forms.validators import NotInFuture
 from portal.models import EducationLevel, MediatorGrade, Mediator
@@ -16,7 +17,7 @@ def committees_formatter(view, context, model, name):
     return "、".join(str(m.committee) for m in model.memberships)
 
 
-class MediatorView(ImportableMixin, PortalModelView):
+class MediatorView(TermSearchMixin, ImportableMixin, PortalModelView):
     import_kind = "mediators"
     area = Area.MEDIATORS
     details_template = "admin/portal/mediator_details.html"
@@ -34,6 +35,7 @@ class MediatorView(ImportableMixin, PortalModelView):
         "is_lawyer", "is_judge_instructor",
     )
     column_searchable_list = ("name", "name_pinyin", "name_initials", "id_number", "mobile", "employer")
+    search_hint = MEDIATOR_HINT
     column_sortable_list = ("name", ("street", "street.code"), "employment", "status", "joined_on")
     form_columns = (
         "name", "sex", "ethnicity", "birth_date", "id_number", "political_status", "education",
@@ -88,7 +90,7 @@ def training_record_link(view, context, model, name):
     return link(url_for("training_sessions.mediator_record", id=model.id), model.name)
 
 
-class MediatorNamesView(PortalModelView):
+class MediatorNamesView(TermSearchMixin, PortalModelView):
     """名錄: who the mediators are, without personal data (trainers and everyone who may list)."""
 
     area = Area.MEDIATOR_NAMES
@@ -97,6 +99,8 @@ class MediatorNamesView(PortalModelView):
     column_list = ("name", "street", "memberships", "employment", "status")
     column_export_list = column_list
     column_searchable_list = ("name", "name_pinyin", "name_initials")
+    search_hint = NAME_HINT
+    search_personal_data = False
     column_sortable_list = ("name", ("street", "street.code"))
     column_default_sort = "name"
     column_labels = {"memberships": _l("Committees")}

@@ -41,13 +41,14 @@ class ComplianceReportPage(AreaPage):
     def index(self):
         chosen = self.choices()
         report = self.report(chosen)
-        rows = report.rows if chosen["all"] else report.short_rows
-        page = max(int_arg("page") or 1, 1)
-        pages = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        page = min(page, pages)
+        short_only = not chosen["all"]
+        total = report.count(short_only=short_only)
+        pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        page = min(max(int_arg("page") or 1, 1), pages)
         return self.render(
             "admin/portal/training_compliance.html", report=report, chosen=chosen,
-            rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], total=len(rows), page=page, pages=pages,
+            rows=report.page(short_only=short_only, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE),
+            total=total, page=page, pages=pages,
             can_export=self.permits(Action.EXPORT), args=request.args.to_dict(),
         )
 

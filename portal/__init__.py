@@ -41,7 +41,7 @@ def create_app(test_config=None):
 def _init_extensions(app):
     from portal import database, i18n
     from portal.extensions import csrf, db, migrate
-    from portal.services import audit
+    from portal.services import audit, search
 
     db.init_app(app)
     database.init_app(app)
@@ -49,11 +49,13 @@ def _init_extensions(app):
     csrf.init_app(app)
     i18n.init_app(app)
     audit.init_app(app)
+    search.init_app(app)
 
 
 def _register_modules(app):
     import admin_views
     from portal import api, auth, cli, errors, ops, public, request_guard, security, template_helpers
+    from portal.public import cache as public_cache
 
     ops.init_app(app)  # first: the request id and request log wrap everything below
     security.init_app(app)
@@ -62,6 +64,7 @@ def _register_modules(app):
     errors.init_app(app)
     public.init_app(app)
     api.init_app(app)
+    public_cache.init_app(app)  # after the public site's and the API's own hooks
     admin_views.init_app(app)
     cli.init_app(app)
     request_guard.init_app(app)  # last, so its hook goes in front of the others

@@ -99,6 +99,17 @@ def screening_deadlines():
     click.echo(f"{count} missed deadlines recorded.")
 
 
+@portal_cli.command("reindex-search")
+def reindex_search():
+    """Write the search terms of every case and mediator again (after rows were loaded in bulk,
+    or after PORTAL_SEARCH_KEY or the secret key changed: ID numbers and phones are keyed hashes)."""
+    from portal.services.search import reindex
+
+    count = reindex(db.session.connection())
+    db.session.commit()
+    click.echo(f"{count} records indexed for search.")
+
+
 def init_app(app):
     from portal.benchmarks.lists import bench_command
     from portal.ops.cli import COMMANDS as OPS_COMMANDS

@@ -35,7 +35,7 @@ class DefaultConfig:
 
     # Lists never count more rows than this on each page (see admin_views.base).
     PORTAL_LIST_COUNT_CAP = 10_000
-    PORTAL_EXPORT_MAX_ROWS = 50_000
+    PORTAL_EXPORT_MAX_ROWS = 1_000_000
     # Spreadsheet imports (portal.services.imports): largest file, most rows, days a batch is kept.
     PORTAL_IMPORT_MAX_BYTES = 15 * 1024 * 1024
     PORTAL_IMPORT_MAX_ROWS = 50_000
@@ -72,6 +72,10 @@ class DefaultConfig:
 
     # Public site and content API.
     PORTAL_API_CORS_ORIGINS = ()      # origins allowed to read /api/v1 from a browser; "*" for any
+    # The public site's and API's answers are cached: in the process, or shared by every host in
+    # Redis when PORTAL_CACHE_URL is set (redis://127.0.0.1:6379/0). See portal.public.cache.
+    PORTAL_CACHE_URL = None
+    PORTAL_CACHE_TIMEOUT = 60         # seconds; scheduled entries appear and go within it
     PORTAL_API_MAX_AGE = 60           # seconds clients may cache an API answer before revalidating
     PORTAL_RATE_LIMITS = {}           # bucket -> (attempts, seconds); see portal.services.ratelimit
     PORTAL_PROXY_HOPS = 0             # reverse proxies in front of the app (for the client's address)
@@ -92,6 +96,7 @@ ENV_KEYS = {
 
     "PORTAL_API_CORS_ORIGINS": "PORTAL_API_CORS_ORIGINS",  # comma-separated
     "PORTAL_STORAGE_URL": "PORTAL_STORAGE_URL",
+    "PORTAL_CACHE_URL": "PORTAL_CACHE_URL",  # redis://host:6379/0: one cache for every host
 }
 
 
@@ -105,6 +110,7 @@ TYPED_ENV_KEYS = {
     "PORTAL_SECURE_COOKIES": (("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"), _flag),
     "PORTAL_TRIAL": (("PORTAL_TRIAL",), _flag),
     "PORTAL_AUDIT_RETENTION_DAYS": (("PORTAL_AUDIT_RETENTION_DAYS",), int),
+    "PORTAL_CACHE_TIMEOUT": (("PORTAL_CACHE_TIMEOUT",), int),
 }
 
 

@@ -99,9 +99,11 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def clean_database(request, app):
     """Each test starts with only the standard reference data."""
+    from portal.public.cache import invalidate
     from portal.services.reference import ensure_reference_data
 
     with app.app_context():
+        invalidate()  # the public cache outlives a test's data, which goes without a commit
         ensure_reference_data()
         db.session.commit()
         db.session.remove()

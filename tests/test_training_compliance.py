@@ -166,3 +166,35 @@ def test_who_counts_as_new(app):
     assert not training.is_new(date(2026, 2, 28), on, rule)
     assert not training.is_new(None, on, rule)
     assert not training.is_new(date(2026, 9, 1), on, rule)
+
+
+def test_the_report_in_sql_agrees_with_the_rule_mediator_by_mediator(app, staffed):
+    """Hours due, the new flag and who falls short come from SQL: the same as the rule's Python."""
+    from portal.models import Mediator
+
+    with app.app_context():
+        report = training.compliance_report(this_year(), training.mediator_filter())
+        rows = report.rows
+        assert len(rows) == report.count() == 5
+        for row in rows:
+            mediator = db.session.get(Mediator, row.mediator_id)
+            assert row.required == training.annual_hours_required(mediator.employment, mediator.joined_on,
+                                                                  this_year(), report.rule), row.name
+            assert row.is_new == training.is_new(mediator.joined_on, report.on, report.rule), row.name
+        assert report.count(short_only=True) == len(report.short_rows) == 4
+        assert dict((name, rest) for name, *rest in report.by_street()) == {
+            "东华街道": [4, 3, 1], "西城街道": [1, 1, 0]}
+        # A page reads only its rows.
+        assert [row.name for row in report.page(offset=1, limit=2)] == [row.name for row in rows[1:3]]
+
+
+def test_pro_rata_hours_in_sql_for_every_month_joined(app, two_streets, make_members, set_rule):
+    set_rule(annual_full=Decimal("20"), annual_part=Decimal("7"), pre_service=Decimal("8"), months=6)
+    year = this_year()
+    for month in range(1, 13):
+        make_members(two_streets["east_committee"].id, two_streets["east"].id, [f"月{month}"],
+                     employment="part_time" if month % 2 else "full_time", joined_on=date(year - 1, month, 15))
+    with app.app_context():
+        report = training.compliance_report(year - 1, training.mediator_filter())
+        for row in report.rows:
+            assert row.required == training.annual_hours_required(row.employment, row.joined_on, year - 1, report.rule)

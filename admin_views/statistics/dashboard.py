@@ -129,7 +129,7 @@ def _district_cards(user, today):
                       "note": "、".join(s.name for s, _state in missing[:4]) + ("…" if len(missing) > 4 else "")})
     if can(user, Area.TRAINING, Action.LIST):
         report = training.compliance_report(today.year, training.mediator_filter())
-        short = len(report.short_rows)
+        short = report.count(short_only=True)
         cards.append({"label": gettext("Mediators short of training hours"), "value": short, "warning": short > 0,
                       "url": url_for("training_compliance.index", year=today.year)})
     if can(user, Area.FACILITIES, Action.LIST):

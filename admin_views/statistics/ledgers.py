@@ -81,7 +81,7 @@ class LedgersPage(StatisticsPage):
         column = self.column(kind)
 
         def build():
-            found = self.rows(kind, choice, column, 1, current_app.config.get("PORTAL_EXPORT_MAX_ROWS", 50_000))
+            found = self.rows(kind, choice, column, 1, current_app.config.get("PORTAL_EXPORT_MAX_ROWS", 1_000_000))
             headings = ledgers.ledger_columns(kind)
             rows = [([index], [getattr(row, attr) for attr, _label in headings])
                     for index, row in enumerate(found.rows, start=1)]

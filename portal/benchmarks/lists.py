@@ -137,7 +137,7 @@ def _build(app, total):
         _bulk(db, Case.__table__, rows)
     first_case = db.session.scalar(select(Case.id).order_by(Case.id))
     parties = [{"case_id": first_case + i // 2, "role": "applicant" if i % 2 == 0 else "respondent", "kind": "person",
-                "name": f"当事人{i}", "address": "", "representative": "", "version": 1, "created_at": now, "updated_at": now}
+                "name": _person(surnames, given, i), "address": "", "representative": "", "version": 1, "created_at": now, "updated_at": now}
                for i in range(total * 2)]
     _bulk(db, CaseParty.__table__, parties)
     first_mediator = db.session.scalar(select(Mediator.id).order_by(Mediator.id))
@@ -145,6 +145,12 @@ def _build(app, total):
                                for i in range(total)])
     db.session.commit()
     return {"street": streets[0].id, "case": first_case + total // 2}
+
+
+def _person(surnames, given, i):
+    """Names as people have them: mostly two characters, some three (张伟, 刘芳静)."""
+    name = surnames[i % len(surnames)] + given[(i // 7) % len(given)]
+    return name + given[(i // 70) % len(given)] if i % 3 == 0 else name
 
 
 def _bulk(db, table, rows, chunk=10_000):

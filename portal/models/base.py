@@ -8,7 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, func, literal_column
+from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal import timeutil
@@ -161,6 +162,13 @@ def related(obj, name):
             with session.no_autoflush:
                 value = session.get(target, key)
     return value
+
+
+def search_index(table):
+    """The GIN index of a table's search terms (portal.services.search), on PostgreSQL only:
+    the terms as a text-search vector, so one- and two-character searches use the index."""
+    expression = func.array_to_tsvector(func.string_to_array(sql_column("search_terms"), literal_column("' '")))
+    return Index(f"ix_{table}_search_terms", expression, postgresql_using="gin").ddl_if(dialect="postgresql")
 
 
 def trigram_index(table, column):

@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Numeric, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related, trigram_index
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related, search_index, trigram_index
 from portal.models.mediators import Sex
 from portal.models.organisation import CommitteeLevel
 
@@ -96,9 +96,10 @@ class Case(RecordMixin, db.Model):
         # An office's list, newest first or by date, without sorting the whole street.
         Index("ix_cases_street_id_id", "street_id", "id"),
         Index("ix_cases_street_id_received_on", "street_id", "received_on"),
-        # The list's search box looks in both, with "contains".
+        # The number lookups of other screens look in both, with "contains".
         trigram_index("cases", "number"),
         trigram_index("cases", "title"),
+        search_index("cases"),
         # Statistics (portal.services.statistics): each column counts by the date of its step.
         Index("ix_cases_origin_street_id_received_on", "origin_street_id", "received_on"),
         Index("ix_cases_concluded_on", "concluded_on"),
@@ -117,6 +118,7 @@ class Case(RecordMixin, db.Model):
         "archived_by": lazy_gettext("Filed by"),
         "retention": lazy_gettext("Retention period"),
     }
+    __technical__ = frozenset({"search_terms"})
 
     # Assigned on acceptance, per committee per year (see portal.services.cases).
     number: Mapped[str | None] = mapped_column(String(60), unique=True)
@@ -150,6 +152,9 @@ class Case(RecordMixin, db.Model):
     # 立卷人: the person who compiled the dossier, as printed on its cover.
     archived_by: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     retention: Mapped[str | None] = enum_column(Retention, nullable=True)
+    # What the search box finds the case by (its number, title and parties): written by
+    # portal.services.search after each flush, indexed on PostgreSQL (search_index).
+    search_terms: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="", deferred=True)
 
     dispute_type = relationship("DisputeType")
     source = relationship("CaseSource")

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column
+from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, search_index
 
 
 class Sex(LabelledEnum):
@@ -48,9 +48,11 @@ class Mediator(RecordMixin, db.Model):
         enum_check("sex", Sex),
         enum_check("employment", Employment),
         enum_check("status", MediatorStatus),
+        search_index("mediators"),
     )
     __personal__ = frozenset({"id_number", "mobile", "landline", "address", "birth_date"})
     __field_labels__ = {"name": lazy_gettext("Full name")}
+    __technical__ = frozenset({"search_terms"})
 
     name: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
     # Pinyin of the name, full and initials (張三 → "zhangsan", "zs"), for quick search.
@@ -82,6 +84,8 @@ class Mediator(RecordMixin, db.Model):
     is_lawyer: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     is_judge_instructor: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Name, pinyin, employer and hashed ID number and mobile: see portal.services.search.
+    search_terms: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="", deferred=True)
 
     ethnicity = relationship("Ethnicity")
     political_status = relationship("PoliticalStatus")

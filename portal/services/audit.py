@@ -18,7 +18,9 @@ from portal.models.base import RecordMixin
 from portal.services.actor import current_actor_id
 
 # Columns that change on every save and say nothing a person wants to read.
-NOISE = frozenset({"updated_at", "updated_by_id", "version", "created_at", "created_by_id"})
+NOISE = frozenset({"updated_at", "updated_by_id", "version", "created_at", "created_by_id", "search_terms"})
+# Derived from the rest and rewritten after every flush (portal.services.search): never recorded.
+UNRECORDED = frozenset({"search_terms"})
 RESTORE_FLAG = "audit_restoring"
 
 
@@ -128,6 +130,8 @@ def snapshot(obj, committed=False):
     data = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
+        if key in UNRECORDED:
+            continue
         value = getattr(obj, key)
         if committed and key in state.committed_state:
             value = state.committed_state[key]

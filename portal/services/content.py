@@ -69,6 +69,18 @@ def visible_clause(now=None):
     )
 
 
+def next_scheduled_change(now=None):
+    """When the public next sees a change that nobody saves: the earliest publish or unpublish
+    time still to come of a published entry (None when there is none)."""
+    now = now or timeutil.now()
+    published = ContentEntry.status == EntryStatus.PUBLISHED
+    soonest = [
+        db.session.scalar(select(func.min(column)).where(published, column > now))
+        for column in (ContentEntry.publish_at, ContentEntry.unpublish_at)
+    ]
+    return min((moment for moment in soonest if moment is not None), default=None)
+
+
 def entry_state(entry, now=None):
     """'draft', 'scheduled' (published, not yet due), 'published' (visible) or 'ended'.
 

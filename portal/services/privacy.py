@@ -45,6 +45,12 @@ def _cache():
     return g.setdefault("_party_facts", {}) if has_request_context() else {}
 
 
+def forget_preloaded():
+    """Drop what ``preload`` read (an export streaming many pages of cases)."""
+    if has_request_context():
+        g.pop("_party_facts", None)
+
+
 def preload(case_ids):
     """Read the names and addresses of the parties of all ``case_ids`` (now and in the history)
     in two queries, for the page about to show those cases."""

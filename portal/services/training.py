@@ -6,12 +6,12 @@ they took place. The rule in force (portal.models.training.TrainingRequirement) 
 district office edits; these functions only read it.
 """
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Numeric, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal import timeutil
@@ -26,6 +26,7 @@ from portal.services import bookings
 from portal.services.chinese import to_simplified, to_traditional
 
 ZERO = Decimal("0")
+HOURS = Numeric(6, 1)
 TENTH = Decimal("0.1")
 
 # The rule a new installation starts with (a city's rule quoted in DOMAIN.md): 20 hours a year,
@@ -184,25 +185,145 @@ class ComplianceRow:
         return self.shortfall > 0 or self.missing_pre_service
 
 
-@dataclass
 class ComplianceReport:
-    year: int
-    rule: TrainingRequirement | None
-    on: date
-    rows: list = field(default_factory=list)
+    """Every mediator matching ``conditions`` against the rule for ``year``, computed in SQL.
 
-    @property
-    def short_rows(self):
-        return [row for row in self.rows if row.falls_short]
+    Hours, hours due (pro rata by the month joined), the new-mediator flag and who falls short are
+    columns of one query (sums per mediator and year in the database): a page, a count or the
+    per-street summary reads only what it shows, never every mediator of the district in Python.
+    """
+
+    def __init__(self, year, conditions):
+        self.year = year
+        self.rule = requirement_for(year)
+        self.on = reference_day(year)
+        self.conditions = conditions
+        self._query = _compliance_query(year, self.rule, self.on, conditions)
+        self._counts = None
+
+    # --- counts (one grouped query, kept for the report's life) -----------------------------------
+    def count(self, short_only=False):
+        return sum(falls if short_only else total for _name, total, _short, _pre, falls in self._street_counts())
 
     def by_street(self):
         """[(street name, mediators, short of hours, missing pre-service)] sorted by street code."""
-        groups = {}
-        for row in self.rows:
-            key = (row.street_code, row.street_name)
-            total, short, pre = groups.get(key, (0, 0, 0))
-            groups[key] = (total + 1, short + (row.shortfall > 0), pre + row.missing_pre_service)
-        return [(name, *counts) for (_code, name), counts in sorted(groups.items())]
+        return [(name, total, short, pre) for name, total, short, pre, _falls in self._street_counts()]
+
+    def _street_counts(self):
+        if self._counts is None:
+            rows = self._query.subquery()
+
+            def how_many(flag):
+                return func.sum(case((flag, 1), else_=0))
+
+            self._counts = [
+                (name or "", total, int(short or 0), int(pre or 0), int(falls or 0))
+                for _code, name, total, short, pre, falls in db.session.execute(
+                    select(rows.c.street_code, rows.c.street_name, func.count(), how_many(rows.c.short_of_hours),
+                           how_many(rows.c.missing_pre_service), how_many(rows.c.falls_short))
+                    .group_by(rows.c.street_code, rows.c.street_name)
+                    .order_by(func.coalesce(rows.c.street_code, ""), rows.c.street_name)
+                )
+            ]
+        return self._counts
+
+    # --- rows --------------------------------------------------------------------------------------
+    def page(self, short_only=False, offset=0, limit=None):
+        query = self._query
+        if short_only:
+            query = query.where(query.selected_columns.falls_short)
+        query = query.order_by(Street.code, Mediator.name_pinyin, Mediator.id).offset(offset).limit(limit)
+        found = db.session.execute(query).all()
+        committees = _committee_names([row.id for row in found]) if found else {}
+        return [self._row(row, committees) for row in found]
+
+    @property
+    def rows(self):
+        return self.page()
+
+    @property
+    def short_rows(self):
+        return self.page(short_only=True)
+
+    def _row(self, row, committees):
+        return ComplianceRow(
+            mediator_id=row.id, name=row.name, street_code=row.street_code or "", street_name=row.street_name or "",
+            employment=row.employment, joined_on=row.joined_on, committees=committees.get(row.id, []),
+            hours=Decimal(row.hours or 0), required=Decimal(row.required or 0), is_new=bool(row.is_new),
+            pre_service=Decimal(row.pre_service or 0),
+            pre_service_required=Decimal(self.rule.pre_service_hours) if row.is_new else None,
+        )
+
+
+def _hours(year):
+    start, end = year_window(year)
+    return (
+        select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited).label("hours"))
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .where(_counted(), TrainingSession.starts_at >= start, TrainingSession.starts_at < end)
+        .group_by(TrainingAttendance.mediator_id)
+    )
+
+
+def _pre_service():
+    return (
+        select(TrainingAttendance.mediator_id, func.sum(TrainingAttendance.hours_credited).label("hours"))
+        .join(TrainingSession, TrainingSession.id == TrainingAttendance.session_id)
+        .join(TrainingKind, TrainingKind.id == TrainingSession.kind_id)
+        .where(_counted(), TrainingKind.code == PRE_SERVICE)
+        .group_by(TrainingAttendance.mediator_id)
+    )
+
+
+def _required_clause(year, rule):
+    """Hours due as SQL: the same values annual_hours_required gives, one per month joined."""
+    def for_employment(employment):
+        def due(joined_on):
+            return literal(annual_hours_required(employment, joined_on, year, rule), HOURS)
+
+        whens = [(or_(Mediator.joined_on.is_(None), Mediator.joined_on < date(year, 1, 1)), due(None))]
+        for month in range(1, 13):
+            first_of_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+            whens.append((Mediator.joined_on < first_of_next, due(date(year, month, 1))))
+        return case(*whens, else_=literal(ZERO, HOURS))
+
+    return case(
+        (Mediator.employment == Employment.FULL_TIME, for_employment(Employment.FULL_TIME)),
+        else_=for_employment(Employment.PART_TIME),
+    )
+
+
+def _compliance_query(year, rule, on, conditions):
+    hours = _hours(year).where(TrainingAttendance.mediator_id.in_(select(Mediator.id).where(*conditions))).subquery()
+    if rule is not None:
+        new_since = months_before(on, rule.new_mediator_months)
+        is_new_clause = and_(Mediator.joined_on > new_since, Mediator.joined_on <= on)
+        pre_required = literal(Decimal(rule.pre_service_hours), HOURS)
+    else:
+        new_since, is_new_clause, pre_required = on, literal(False), literal(ZERO, HOURS)
+    pre = _pre_service().where(TrainingAttendance.mediator_id.in_(
+        select(Mediator.id).where(*conditions, Mediator.joined_on > new_since)
+    )).subquery()
+    done = func.coalesce(hours.c.hours, literal(ZERO, HOURS))
+    pre_done = func.coalesce(pre.c.hours, literal(ZERO, HOURS))
+    required = _required_clause(year, rule) if rule is not None else literal(ZERO, HOURS)
+    short = done < required
+    missing = and_(is_new_clause, pre_done < pre_required)
+    return (
+        select(
+            Mediator.id, Mediator.name, Mediator.employment, Mediator.joined_on,
+            Street.code.label("street_code"), Street.name.label("street_name"),
+            done.label("hours"), required.label("required"), pre_done.label("pre_service"),
+            case((is_new_clause, True), else_=False).label("is_new"),
+            case((short, True), else_=False).label("short_of_hours"),
+            case((missing, True), else_=False).label("missing_pre_service"),
+            case((or_(short, missing), True), else_=False).label("falls_short"),
+        )
+        .outerjoin(Street, Street.id == Mediator.street_id)
+        .outerjoin(hours, hours.c.mediator_id == Mediator.id)
+        .outerjoin(pre, pre.c.mediator_id == Mediator.id)
+        .where(*conditions)
+    )
 
 
 def mediator_filter(*, street_limit=None, street_id=None, committee_id=None, employment=None):
@@ -235,37 +356,8 @@ def _committee_names(mediator_ids):
 
 
 def compliance_report(year, conditions):
-    """Every mediator matching ``conditions`` with their hours against the rule for ``year``.
-
-    Reads plain columns, not objects, and sums hours in the database: a district of thousands
-    of mediators and hundreds of thousands of attendance records stays quick (bench/training.py).
-    """
-    rule = requirement_for(year)
-    on = reference_day(year)
-    ids = select(Mediator.id).where(*conditions)
-    hours = hours_in_year(ids.scalar_subquery(), year)
-    new_since = months_before(on, rule.new_mediator_months) if rule is not None else on
-    pre = pre_service_hours(ids.where(Mediator.joined_on > new_since).scalar_subquery())
-    committees = _committee_names(ids.scalar_subquery())
-    rows = db.session.execute(
-        select(Mediator.id, Mediator.name, Mediator.employment, Mediator.joined_on, Street.code, Street.name)
-        .outerjoin(Street, Street.id == Mediator.street_id)
-        .where(*conditions)
-        .order_by(Street.code, Mediator.name_pinyin, Mediator.id)
-    )
-    report = ComplianceReport(year=year, rule=rule, on=on)
-    for mediator_id, name, employment, joined_on, street_code, street_name in rows:
-        new = is_new(joined_on, on, rule)
-        report.rows.append(ComplianceRow(
-            mediator_id=mediator_id, name=name, street_code=street_code or "", street_name=street_name or "",
-            employment=employment, joined_on=joined_on, committees=committees.get(mediator_id, []),
-            hours=hours.get(mediator_id, ZERO),
-            required=annual_hours_required(employment, joined_on, year, rule),
-            is_new=new,
-            pre_service=pre.get(mediator_id, ZERO),
-            pre_service_required=Decimal(rule.pre_service_hours) if new else None,
-        ))
-    return report
+    """The training report of the mediators matching ``conditions`` in ``year`` (ComplianceReport)."""
+    return ComplianceReport(year, conditions)
 
 
 def lacking_pre_service(mediators, on=None):

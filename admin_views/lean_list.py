@@ -1,0 +1,72 @@
+"""Lean list pages: what Flask-Admin draws per row through Jinja macros is drawn once per page.
+
+A template function that takes the template context (Flask-Admin's ``get_value``, every row
+button's ``render_ctx``), called inside a loop, makes Jinja copy the whole context, blocks and
+all, for each call: most of a 100-row page's time. ``PageRows`` takes the context once per page
+and gives the rows their cells and buttons as plain calls.
+
+A row's view, edit and delete buttons differ from the next row's only by the record's id, yet
+Flask-Admin renders each through a macro, and the delete button's form through WTForms with a
+CSRF token, for every row (a third of a 100-row page's time). Here each button is rendered once
+per page for a stand-in id, and every row gets a copy with its own id: the same markup, a string
+replacement instead of a template call.
+"""
+from types import SimpleNamespace
+
+from flask import g
+from jinja2 import pass_context
+from markupsafe import Markup
+
+STAND_IN = "9081726354"  # digits: the same after URL quoting and HTML escaping
+
+
+class OncePerPageRowAction:
+    """Wraps a row action whose markup depends on the row only through its id."""
+
+    def __init__(self, action):
+        self.action = action
+        self.title = getattr(action, "title", None)
+
+    @pass_context
+    def render_ctx(self, context, row_id, row):
+        return self.render_page(context, row_id, row)
+
+    def render_page(self, context, row_id, row):
+        skip = getattr(self.action, "skip_row", None)
+        if skip is not None and skip(context, row):
+            return ""
+        return Markup(self._template(context).replace(STAND_IN, Markup.escape(str(row_id))))
+
+    def _template(self, context):
+        rendered = g.setdefault("_row_action_markup", {})
+        key = id(self.action)
+        if key not in rendered:
+            stand_in = SimpleNamespace(id=STAND_IN)
+            render = getattr(self.action, "render_unchecked", self.action.render)
+            rendered[key] = str(render(context, STAND_IN, stand_in))
+        return rendered[key]
+
+    def __getattr__(self, name):
+        return getattr(self.action, name)
+
+
+class PageRows:
+    """The cells and buttons of a list page's rows, from the page's template context."""
+
+    def __init__(self, view, context):
+        self.view = view
+        self.context = context
+        self.columns = context.resolve("list_columns") or ()
+        self.row_actions = context.resolve("list_row_actions") or ()
+
+    def cells(self, row):
+        value = self.view.get_list_value  # a plain call here: no copy of the context
+        return [(column, label, value(self.context, row, column)) for column, label in self.columns]
+
+    def buttons(self, row):
+        row_id = self.view.get_pk_value(row)
+        return Markup("").join(
+            action.render_page(self.context, row_id, row) if isinstance(action, OncePerPageRowAction)
+            else action.render(self.context, row_id, row)
+            for action in self.row_actions
+        )
