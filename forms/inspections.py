@@ -6,7 +6,7 @@ is refused rather than applied over someone else's change.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, TextAreaField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forms.base import BaseForm
@@ -51,3 +51,20 @@ class AcceptForm(VersionedForm):
 class ReopenForm(VersionedForm):
     note = TextAreaField(_l("What is still missing"), validators=[DataRequired(), Length(max=TEXT_MAX)])
     due_on = DateField(_l("New deadline (optional)"), validators=[Optional()])
+
+
+class PublishForm(VersionedForm):
+    comments_until = DateField(_l("Offices may comment until"), validators=[InputRequired()])
+
+
+class FinaliseForm(VersionedForm):
+    pass
+
+
+class ScoreForm(BaseForm):
+    score = DecimalField(_l("Score"), places=2, validators=[InputRequired(), NumberRange(min=0, max=100)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CommentForm(BaseForm):
+    text = TextAreaField(_l("Your comment on the scorecard"), validators=[DataRequired(), Length(max=5000)])
