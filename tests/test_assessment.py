@@ -129,7 +129,7 @@ def test_an_office_sees_its_card_once_published_and_the_ranking_once_final(
                     on=timeutil.today() - timedelta(days=1), results=[("meets", "")] * 3)
     frozen = in_app(lambda: [(c.office, c.total, c.rank) for c in assessment.scorecards(
         db.session.get(AssessmentScheme, scheme.id))])
-    assert ("西城司法所", "45.00", 2) in frozen
+    assert ("西城司法所", "45.00", 1) in frozen
     assert client.get(f"/admin/assessment_schemes/edit/?id={scheme.id}").status_code in (200, 302)
     auth.logout()
 

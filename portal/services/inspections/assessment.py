@@ -5,6 +5,8 @@ the statistics layer's grouped aggregates (case success rate, share settled at t
 overdue cases, monthly reports on time), the training compliance report, the three-in-place
 checklists, and grouped SQL over inspections, dossier checks, rectifications and screening rounds.
 Each value comes with its formula (numerator and denominator) and the list of records behind it.
+An indicator with nothing to measure for an office (no dossier drawn that year…) is left out of its
+total, and the rest scaled to 100.
 
     draft (live figures) ──publish──▶ published (offices comment until a day) ──finalise──▶ final
 
@@ -229,12 +231,13 @@ def raw_values(year, street_ids, sources, today=None):
 # --- scoring --------------------------------------------------------------------------------------------
 
 def score_of(indicator, raw, manual=None):
-    """(score, applies): an indicator's score for a raw value (or the manual score)."""
+    """(score, applies): an indicator's score for a raw value (or the manual score); (None, False)
+    when there is nothing to measure (no dossier drawn, no inspection that year…)."""
     weight = Decimal(indicator.weight)
     if indicator.rule == ScoringRule.MANUAL or indicator.source == S.MANUAL:
         return (manual.score if manual is not None else None), manual is not None
     if raw is None or raw.value is None:
-        return weight, False  # nothing to measure this year: the office is not marked down
+        return None, False  # nothing to measure this year: left out, the rest scaled to 100
     target = Decimal(indicator.target or 0)
     if indicator.rule == ScoringRule.DEDUCT:
         return max(weight - target * raw.value, ZERO).quantize(TWO), True
@@ -291,21 +294,25 @@ def scorecards(scheme, today=None):
     cards = []
     for street_id, office_name in offices:
         card = Card(street_id=street_id, office=office_name)
-        total = ZERO
+        total = counted = ZERO
         for indicator in indicators:
             raw = raws.get(indicator.source, {}).get(street_id)
             given = manual.get((indicator.id, street_id))
             score, applies = score_of(indicator, raw, given)
-            if score is None:
+            if indicator.source == S.MANUAL and given is None:
                 card.complete = False
-            total += score or ZERO
+            if applies or indicator.source == S.MANUAL:
+                total += score or ZERO
+                counted += Decimal(indicator.weight)
             card.lines.append(Line(
                 indicator_id=indicator.id, name=indicator.label, source=indicator.source or "", rule=indicator.rule,
                 weight=indicator.weight, target=str(indicator.target), raw=_text(raw.value) if raw else None,
                 part=_text(raw.part) if raw else None, whole=_text(raw.whole) if raw else None,
                 score=_text(score), applies=applies, reason=given.reason if given is not None else "",
             ))
-        card.total = str(total.quantize(TWO))
+        # Indicators with nothing to measure for this office are left out and the rest scaled to 100,
+        # so an office is neither rewarded nor marked down for what did not happen to it.
+        card.total = str((total * FULL / counted if counted else ZERO).quantize(TWO))
         cards.append(card)
     rank(cards)
     return cards
