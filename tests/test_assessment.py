@@ -135,5 +135,5 @@ def test_an_office_sees_its_card_once_published_and_the_ranking_once_final(
 
     login_as("staff", street_id=west)
     card = text_of(client.get(own))
-    assert "45.00" in card and ("排名" in card or "Rank" in card)
+    assert "45.00" in card and ("第 1 名" in card or "Rank 1" in card)
     assert "/comment/" not in card  # the window closed with the sign-off

@@ -27,7 +27,7 @@ class Role(LabelledEnum):
             cls.ADMIN: lazy_gettext("District office administrator"),
             cls.STAFF: lazy_gettext("Judicial office staff"),
             cls.TRAINER: lazy_gettext("Trainer"),
-            cls.VIEWER: lazy_gettext("Inspector (read-only)"),
+            cls.VIEWER: lazy_gettext("Leading-group member (read-only)"),
             cls.REPORTER: lazy_gettext("Grid reporter"),
             cls.INSPECTOR: lazy_gettext("Inspector (records inspections)"),
         }
