@@ -16,7 +16,9 @@ PostgreSQL gets a lock timeout of the same length, so a request never waits fore
 A wait that still runs out (or a deadlock, or a serialisation failure) is a :func:`busy` error,
 which the error pages turn into "busy, try again" (503 with Retry-After) instead of a failure.
 """
-from flask import has_request_context, request
+from contextlib import contextmanager
+
+from flask import g, has_request_context, request
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -59,8 +61,24 @@ def _sqlite_begin(connection):
 
 
 def writing_request():
-    """Whether the current request may write: every method but the read-only ones."""
-    return has_request_context() and request.method not in READ_ONLY_METHODS
+    """Whether the current request may write: every method but the read-only ones, outside
+    :func:`reading_phase`."""
+    return has_request_context() and request.method not in READ_ONLY_METHODS and not g.get("_db_reading", False)
+
+
+@contextmanager
+def reading_phase():
+    """Within the block, a writing request's transactions begin as readers (plain BEGIN) on SQLite.
+
+    For long work that reads and writes nothing the request keeps (checking an import's 20,000
+    rows): holding the write lock for it would make every other office wait, and its own progress
+    reports could not be written. Writes after the block take the lock first again."""
+    previous = g.get("_db_reading", False)
+    g._db_reading = True
+    try:
+        yield
+    finally:
+        g._db_reading = previous
 
 
 def _sqlite_never_reuse_ids(table, connection, **kw):

@@ -184,13 +184,17 @@ def assert_redirect(response):
 
 
 _ROW_ID = re.compile(r'<input[^>]*name="rowid"[^>]*value="(\d+)"')
-_DETAILS_LINK = re.compile(r'href="[^"]*/details/\?id=(\d+)')
+_DETAILS_LINK = re.compile(r'href="([^"]*)/details/\?id=(\d+)')
 
 
 def listed_ids(response):
     """Ids of the records a list page shows (row checkboxes, or details links where there are none)."""
     html = text_of(response)
-    return {int(i) for i in _ROW_ID.findall(html) or _DETAILS_LINK.findall(html)}
+    rows = _ROW_ID.findall(html)
+    if not rows:  # details links of this list's own records, not of the records its columns link to
+        view = "/".join(response.request.path.split("/")[:3])  # "/admin/online_applications"
+        rows = [i for path, i in _DETAILS_LINK.findall(html) if path.endswith(view)]
+    return {int(i) for i in rows}
 
 
 _FILTER_GROUPS = re.compile(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', re.S)

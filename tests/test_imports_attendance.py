@@ -60,3 +60,19 @@ def test_trainers_import_attendance_only(client, login_as, network, make_trainin
         assert client.get(f"/admin/imports/{kind}/template/").status_code == 403
     hub = client.get("/admin/imports/").get_data(as_text=True)
     assert 'id="kind-attendance"' in hub and 'id="kind-mediators"' not in hub
+
+
+def test_before_the_session_a_sheet_only_plans_the_roster(client, login_as, network, make_training, importer, in_app,
+                                                          upload_dir):
+    from portal import timeutil
+
+    with timeutil.frozen(datetime(2026, 11, 29, 10, 0)):
+        session = make_training(office_id=network["office"].id, starts_at=datetime(2026, 12, 3, 9, 0))
+        login_as("trainer")
+        token, preview = importer.load("attendance", xlsx_bytes([
+            ["姓名", "状态"], ["李调解", ""], ["王调解", "出席"]]), session=session.id)
+        assert preview.statuses() == {2: "new", 3: "error"}, preview.rows
+        assert "2026-12-03 09:00" in preview.problem(3, "status")
+        token, preview = importer.load("attendance", xlsx_bytes([["姓名"], ["李调解"]]), session=session.id)
+        assert_redirect(importer.save(token))
+    assert roster(in_app, session.id) == [("李调解", "planned", Decimal("0"), None)]

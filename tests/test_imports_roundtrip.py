@@ -5,16 +5,17 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
-from portal.models import Case, CaseStatus, Committee, JudgeLiaisonPoint, Mediator
+from portal.models import Case, CaseStatus, Committee, Grid, JudgeLiaisonPoint, Mediator
+from portal.models.screening import Reporter, ReporterKind
 from tests.fixtures.accounts import saved
 
-LISTS = ("committees", "mediators", "cases", "grids", "partner_bodies", "liaison_points")
+LISTS = ("committees", "mediators", "cases", "grids", "grid_reporters", "partner_bodies", "liaison_points")
 
 
 @pytest.fixture
 def ledgers(app, network, make_grid, make_case, in_app):
     """A street with something of every importable kind, personal data and typed values included."""
-    make_grid(network["community"].id, name="和平社区第一网格")
+    grid = make_grid(network["community"].id, name="和平社区第一网格")
 
     def code_and_dates():
         committee = db.session.get(Committee, network["community_committee"].id)
@@ -41,6 +42,8 @@ def ledgers(app, network, make_grid, make_case, in_app):
     saved(app, lambda: JudgeLiaisonPoint(name="和平社区法官联系点", street_id=network["street"].id,
                                          community_id=network["community"].id, court_id=network["court"].id,
                                          judge_name="李明", phone="010-64012345", opening_hours="每周三上午"))
+    saved(app, lambda: Reporter(name="王建国", phone="13812345678", kind=ReporterKind.GRID_WORKER,
+                                street_id=network["street"].id, grids=[db.session.get(Grid, grid.id)]))
     return network
 
 

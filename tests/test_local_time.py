@@ -51,7 +51,8 @@ def test_admin_lists_details_and_exports_show_the_wall_time(client, login_as, la
     assert expected in text_of(client.get("/admin/content_entries/"))
     assert expected in text_of(client.get(f"/admin/content_entries/details/?id={late_notice.id}"))
     export = client.get("/admin/content_entries/export/csv/").get_data(as_text=True)
-    assert expected in export and "2026/11/24" not in export
+    # Exports write sortable ISO dates a spreadsheet reads as dates (issue 10, item 8), at the same wall time.
+    assert "2026-11-23 22:00" in export and "2026-11-24" not in export
     details = text_of(client.get(f"/admin/cases/details/?id={case.id}"))
     assert format_datetime(EVENING, "short", locale="zh_Hans_CN") in details and "2026/11/24" not in details
 

@@ -18,7 +18,7 @@ BAD_PERIODS = (
     ("period=quarter&year=2025&quarter=5", "4"),
     ("period=year&year=99999", "2100"),
     ("period=year&year=abc", "2100"),
-    ("period=month&year=2025%00&month=1", "2100"),
+    ("period=month&year=2025%00&month=1", "不允许的字符"),  # refused by the request guard, before the page
     ("period=range&start=2025-10-31&end=2025-10-01", "2025"),
     ("period=range&start=2000-01-01&end=2015-01-01", "10"),
     ("period=range&start=2025-02-30&end=2025-03-01", "2025-02-30"),
@@ -33,7 +33,8 @@ def test_impossible_periods_get_a_message_not_an_error(client, login_as, page, q
     login_as("admin")
     response = client.get(f"{page}?{query}")
     assert response.status_code == 400
-    errors = page_errors(response)
+    # A NUL is refused by the request guard before the page reads it: its message is the error page's.
+    errors = page_errors(response) if "%00" not in query else [text_of(response)]
     assert errors and mentioned in " ".join(errors), errors
     # Export and print of the same nonsense are refused too, never a 500.
     for extra in ("export/xlsx/", "print/"):

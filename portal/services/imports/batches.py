@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import timeutil
+from portal import database, timeutil
 from portal.extensions import db
 from portal.models import ImportBatch, ImportStatus
 from portal.services import files
@@ -136,10 +136,12 @@ def claim_check(batch):
 
 def check(batch, user):
     """Check every row of the batch's file and keep the outcome for the preview (commits)."""
-    run = _run(batch, user, progress=_progress_reporter(batch.id))
     writer = storage.RowsWriter(batch)
     try:
-        outcome = engine.run_file(run, storage.upload_path(batch), batch.file_type, writer)
+        with database.reading_phase():  # the check reads; the batch is written after it
+            run = _run(batch, user, progress=_progress_reporter(batch.id))
+            outcome = engine.run_file(run, storage.upload_path(batch), batch.file_type, writer)
+            db.session.rollback()  # a check changes nothing but the batch
     except FileProblem as problem:
         writer.discard()
         db.session.rollback()
@@ -151,7 +153,6 @@ def check(batch, user):
         _fail(batch, "interrupted", {})
         raise
     writer.commit()
-    db.session.rollback()  # a check changes nothing but the batch
     _record_outcome(batch, outcome)
     batch.status = ImportStatus.CHECKED
     batch.checked_at = timeutil.now()

@@ -57,6 +57,7 @@ CELL_PROBLEMS = {
     "not_before": _l("Must not be before %(what)s."),
     "not_after_first_step": _l("Must not be after the case's first step (%(date)s)."),
     "absent_hours": _l("Absent earns no hours: leave the hours empty or write 0."),
+    "session_not_started": _l("The session starts at %(start)s: until then attendance can only be “Expected”."),
     "list_lengths": _l("Give one value for each name in %(column)s (or none)."),
     "parent_cycle": _l("A committee cannot be its own parent, directly or through others."),
     "community_street": _l("%(community)s is not in %(street)s."),
@@ -73,6 +74,8 @@ CELL_PROBLEMS = {
     "not_active_mediator": _l("%(value)s has left or is suspended."),
     "hours_over": _l("Hours credited cannot be more than the session's hours (%(max)s)."),
     "no_person": _l("Give the name or the ID number."),
+    "ambiguous_person": _l("Several people in this street are called “%(value)s”; change them on their own pages."),
+    "grids_one_street": _l("A reporter's grids must all lie in one street."),
     "name_mismatch": _l("The ID number belongs to %(name)s."),
 }
 

@@ -49,7 +49,7 @@ class RecordIndex:
             if key:
                 self.by_code.setdefault(key, []).append(record)
         for attr in self.names:
-            key = norm(getattr(record, attr, None))
+            key = norm(attr(record) if callable(attr) else getattr(record, attr, None))
             bucket = self.by_name.setdefault(key, []) if key else None
             if bucket is not None and record not in bucket:
                 bucket.append(record)
@@ -83,7 +83,9 @@ def grids(run):
     if run.street_limit is not None:
         query = query.where(Community.street_id == run.street_limit)
     records = db.session.scalars(query.order_by(Grid.id)).all()
-    return RecordIndex("grid", records, codes=(), names=("code", "name"), street=lambda g: g.community.street_id)
+    # Also as lists and exports name a grid: "community · grid".
+    names = ("code", "name", lambda g: f"{g.community.name} · {g.name}")
+    return RecordIndex("grid", records, codes=(), names=names, street=lambda g: g.community.street_id)
 
 
 def committees(run):

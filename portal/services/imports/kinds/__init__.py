@@ -9,10 +9,11 @@ from portal.services.imports.kinds.committees import CommitteeImport
 from portal.services.imports.kinds.grids import GridImport
 from portal.services.imports.kinds.mediators import MediatorImport
 from portal.services.imports.kinds.partners import LiaisonPointImport, PartnerBodyImport
+from portal.services.imports.kinds.reporters import ReporterImport
 
 KINDS = {kind.key: kind for kind in (
     CommitteeImport(), MediatorImport(), CaseImport(), AttendanceImport(), GridImport(),
-    PartnerBodyImport(), LiaisonPointImport(),
+    ReporterImport(), PartnerBodyImport(), LiaisonPointImport(),
 )}
 
 

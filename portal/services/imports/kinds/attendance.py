@@ -2,7 +2,8 @@
 
 Started from the session; a row is matched to its mediator by ID number, or by name when only
 one mediator the user may see has it, and then to the session's roster. The same rules as the
-roster form: absent earns no hours, and nobody is credited more than the session's hours.
+roster form: absent earns no hours, nobody is credited more than the session's hours, and before
+the session starts a ledger can only plan who comes.
 """
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AttendanceStatus, MediatorStatus, TrainingAttendance, TrainingSession
+from portal.services import training
 from portal.services.access import Action, Area, can, street_limit
 from portal.services.imports.kinds.base import Column, Kind
 from portal.services.imports.messages import Problem
@@ -95,11 +97,14 @@ class AttendanceImport(Kind):
     # --- rules (as the roster form's) ---------------------------------------------------------------
     def check(self, row, record, run):
         session, values = run.params["session"], row.values
-        if record is None:
-            values.setdefault("status", AttendanceStatus.PRESENT)
+        started = training.has_started(session)
+        if record is None:  # before the session, a ledger is its planned roster
+            values.setdefault("status", AttendanceStatus.PRESENT if started else AttendanceStatus.PLANNED)
         status = values.get("status", getattr(record, "status", None))
-        if status == AttendanceStatus.ABSENT:
-            if values.get("hours"):
+        if not started and status != AttendanceStatus.PLANNED:
+            row.fail("status", "session_not_started", start=f"{session.starts_at:%Y-%m-%d %H:%M}")
+        if status in (AttendanceStatus.ABSENT, AttendanceStatus.PLANNED):
+            if values.get("hours") and status == AttendanceStatus.ABSENT:
                 row.fail("hours", "absent_hours")
             values["hours"] = ZERO
         elif values.get("hours") is None and (record is None or "hours" in values):
