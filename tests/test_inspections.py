@@ -184,3 +184,33 @@ def test_rectification_items_are_not_made_or_deleted_by_hand(client, login_as, i
     login_as("admin")
     assert client.get("/admin/rectifications/new/").status_code == 403
     assert in_app(lambda: db.session.get(Rectification, item)) is not None
+
+
+def test_a_finding_keeps_a_photo_and_refuses_a_disguised_file(client, login_as, auth, inspection_world,
+                                                               make_inspection, upload_dir, in_app):
+    import io
+
+    from portal.models import InspectionFinding
+    from tests.fixtures.cases import PNG
+
+    inspection = make_inspection(inspection_world["east_office"].id, inspection_world["template"].id)
+    login_as("inspector")
+    details = f"/admin/inspections/details/?id={inspection}"
+    form = get_form(client, details, match="/photo/")
+    path = form.action.split("localhost")[-1]
+    refused = client.post(path, data={**dict(form.fields), "file": (io.BytesIO(b"MZ\x90\x00not a photo"), "照片.jpg")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 302
+    assert any("PDF" in m for m in page_errors(client.get(refused.headers["Location"])))
+    assert in_app(lambda: db.session.scalar(select(InspectionFinding.photo_key).where(
+        InspectionFinding.photo_key.isnot(None)))) is None
+    kept = client.post(path, data={**dict(form.fields), "file": (io.BytesIO(PNG), "调解室.png")},
+                       content_type="multipart/form-data")
+    assert kept.status_code == 302
+    finding = in_app(lambda: db.session.scalar(select(InspectionFinding).where(InspectionFinding.photo_key.isnot(None))))
+    assert finding.photo_name == "调解室.png"
+    photo = f"/admin/inspections/findings/{finding.id}/photo/view/?id={inspection}"
+    assert client.get(photo).status_code == 200
+    auth.logout()
+    login_as("staff", street_id=inspection_world["west"].id)
+    assert client.get(photo).status_code == 404
