@@ -12,20 +12,16 @@ from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_views.area_page import AreaPage
 from admin_views.base import PortalModelView
 from admin_views.fields import int_arg
 from admin_views.inspections.checklists import record_list_urls
-from admin_views.inspections.common import as_validation_error, stale_message
+from admin_views.inspections.common import as_validation_error, take_step
 from forms.inspections import CommentForm, FinaliseForm, PublishForm, ScoreForm
-from portal.extensions import db
 from portal.models import AssessmentIndicator, IndicatorSource, Role, SchemeStatus, ScoringRule
 from portal.services.access import Action, Area
-from portal.services.inspections import InspectionRuleError
 from portal.services.inspections import assessment as service
 
 S = IndicatorSource
@@ -102,28 +98,16 @@ class AssessmentSchemeView(PortalModelView):
         if not form.validate():
             flash(gettext("Give the last day the offices may comment: today or later."), "error")
             return redirect(details)
-        try:
-            locked = service.lock(scheme.id)
-            if form.record_version.data != str(locked.version):
-                db.session.rollback()
-                flash(stale_message(), "error")
-                return redirect(details)
+
+        def apply(locked):
             if step == "publish":
                 service.publish(locked, comments_until=form.comments_until.data)
             else:
                 service.finalise(locked, user_id=current_user.id)
-            db.session.commit()
-        except InspectionRuleError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(details)
-        except (StaleDataError, IntegrityError, OperationalError):
-            db.session.rollback()
-            flash(stale_message(), "error")
-            return redirect(details)
-        flash(gettext("The scorecards were published to the offices.") if step == "publish"
-              else gettext("The assessment is final: its scorecards are frozen."), "success")
-        return redirect(details)
+
+        done = (gettext("The scorecards were published to the offices.") if step == "publish"
+                else gettext("The assessment is final: its scorecards are frozen."))
+        return take_step(service.lock, scheme.id, apply, back=details, done=done, version=form.record_version.data)
 
 
 # --- drill-down: the records behind a value --------------------------------------------------------------
@@ -234,23 +218,14 @@ class ScorecardsPage(AreaPage):
                 for error in errors:
                     flash(str(error), "error")
             return redirect(back)
-        try:
-            locked = service.lock(scheme.id)
+
+        def apply(locked):
             indicator = service.indicator_of(locked, indicator_id)
             if indicator is None:
                 abort(404)
             service.set_score(locked, indicator, card.street_id, form.score.data, form.reason.data)
-            db.session.commit()
-        except InspectionRuleError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(back)
-        except (StaleDataError, IntegrityError, OperationalError):
-            db.session.rollback()
-            flash(stale_message(), "error")
-            return redirect(back)
-        flash(gettext("The score was saved."), "success")
-        return redirect(back)
+
+        return take_step(service.lock, scheme.id, apply, back=back, done=gettext("The score was saved."))
 
     @expose("/office/comment/", methods=("POST",))
     def comment_view(self):
@@ -262,15 +237,8 @@ class ScorecardsPage(AreaPage):
         if not form.validate():
             flash(gettext("Write the comment."), "error")
             return redirect(back)
-        try:
-            service.comment(scheme, card.street_id, form.text.data)
-            db.session.commit()
-        except InspectionRuleError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(back)
-        flash(gettext("Your comment was sent to the district."), "success")
-        return redirect(back)
+        return take_step(service.lock, scheme.id, lambda locked: service.comment(locked, card.street_id, form.text.data),
+                         back=back, done=gettext("Your comment was sent to the district."))
 
     @expose("/office/print/")
     def print_view(self):

@@ -1,8 +1,10 @@
 """What the inspection screens share: rule errors as form errors, choices, the version check,
 and files served only to those who may see the record."""
-from flask import abort, flash
+from flask import abort, flash, redirect
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import ValidationError
 
 from portal.extensions import db
@@ -24,12 +26,35 @@ def stale_message():
                    "check it as it is now, then submit again.")
 
 
-def version_matches(form, record):
-    """The form was filled in on the record as it is now; else say so (and nothing is saved)."""
-    if form.record_version.data != str(record.version):
-        flash(stale_message(), "error")
-        return False
-    return True
+def take_step(lock, record_id, apply, *, back, done, version=None, stale=stale_message):
+    """Lock the record, ``apply(record)`` and commit, then go ``back`` saying ``done``.
+
+    Refused (nothing saved, a message instead of an error page) when the form was filled in on an
+    older version of the record (``version``), when a rule refuses, or when another request changed
+    the record at the very same moment (SQLite gives the second writer a stale version, PostgreSQL a
+    lock it waited for). ``apply`` returning False means it said why itself."""
+    try:
+        record = lock(record_id)
+        if record is None:
+            abort(404)
+        if version is not None and version != str(record.version):
+            db.session.rollback()
+            flash(stale(), "error")
+            return redirect(back)
+        if apply(record) is False:
+            db.session.rollback()
+            return redirect(back)
+        db.session.commit()
+    except InspectionRuleError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    except (StaleDataError, IntegrityError, OperationalError):
+        db.session.rollback()
+        flash(stale(), "error")
+        return redirect(back)
+    flash(done, "success")
+    return redirect(back)
 
 
 def offices():

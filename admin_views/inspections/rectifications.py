@@ -7,13 +7,11 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
-from admin_views.inspections.common import read_upload, send_stored
+from admin_views.inspections.common import read_upload, send_stored, take_step
 from forms.inspections import AcceptForm, AnswerForm, ReopenForm
 from portal.extensions import db
 from portal.models import InspectionFinding, Rectification, RectificationStatus, Role
@@ -123,7 +121,9 @@ class RectificationView(PortalModelView):
         details = url_for(".details_view", id=item.id)
         refusal = self.step_refusal(item, step)
         if refusal is not None:
-            flash(refusal, "error")
+            # Sent from a page showing an older state: someone else acted meanwhile; say so.
+            changed = request.form.get(f"{step}-record_version") not in (None, str(item.version))
+            flash(self._changed_message(item.id) if changed else refusal, "error")
             return redirect(details)
         from werkzeug.datastructures import CombinedMultiDict
 
@@ -142,43 +142,24 @@ class RectificationView(PortalModelView):
                 except InspectionRuleError as error:
                     flash(str(error), "error")
                     return redirect(details)
-        message = self._take(step, item.id, form, stored)
-        if message is None:
-            if stored:
-                uploads.discard([stored[0]])
-            return redirect(details)
-        flash(message, "success")
-        return redirect(details)
-
-    def _take(self, step, item_id, form, stored):
-        """Take the step under the item's lock and commit; the success message, or None."""
-        try:
-            item = rules.lock(item_id)
-            if form.record_version.data != str(item.version):
-                db.session.rollback()
-                flash(self._changed_message(item_id), "error")
-                return None
+        def apply(locked):
             if step == "answer":
-                rules.answer(item, text=form.answer.data, user_id=current_user.id)
+                rules.answer(locked, text=form.answer.data, user_id=current_user.id)
                 if stored:
-                    item.evidence_key, item.evidence_name, item.evidence_type = stored
+                    locked.evidence_key, locked.evidence_name, locked.evidence_type = stored
             elif step == "accept":
-                rules.accept(item, note=form.note.data, user_id=current_user.id)
+                rules.accept(locked, note=form.note.data, user_id=current_user.id)
             else:
-                rules.reopen(item, note=form.note.data, due_on=form.due_on.data, user_id=current_user.id)
-            db.session.commit()
-        except InspectionRuleError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return None
-        except (StaleDataError, IntegrityError, OperationalError):
-            # Another request took a step on this item at the very same moment.
-            db.session.rollback()
-            flash(self._changed_message(item_id), "error")
-            return None
-        return {"answer": gettext("The answer was sent to the district."),
+                rules.reopen(locked, note=form.note.data, due_on=form.due_on.data, user_id=current_user.id)
+
+        done = {"answer": gettext("The answer was sent to the district."),
                 "accept": gettext("The rectification item was accepted."),
                 "reopen": gettext("The rectification item was reopened.")}[step]
+        response = take_step(rules.lock, item.id, apply, back=details, done=done, version=form.record_version.data,
+                             stale=lambda: self._changed_message(item.id))
+        if stored and db.session.get(Rectification, item.id, populate_existing=True).evidence_key != stored[0]:
+            uploads.discard([stored[0]])  # refused or beaten by someone else: the file is not kept
+        return response
 
     def _changed_message(self, item_id):
         item = db.session.get(Rectification, item_id, populate_existing=True)

@@ -7,21 +7,21 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.validators import InputRequired, Length
 
 from admin_views.base import PortalModelView
 from admin_views.fields import bool_filter, street_filter
 from admin_views.inspections.common import (
-    as_validation_error, inspector_accounts, offices, read_upload, send_stored, stale_message, usable_templates,
+    as_validation_error, inspector_accounts, offices, read_upload, send_stored, take_step, usable_templates,
 )
 from forms.inspections import DossierForm, DrawForm, FindingsForm, UploadForm
 from forms.validators import NotInFuture
+from portal import timeutil
 from portal.extensions import db
-from portal.models import Committee, FindingResult, Inspection, Rectification
+from portal.models import Committee, DossierCheck, FindingResult, Inspection, Rectification
 from portal.services.access import Action, Area, can
 from portal.services.inspections import InspectionRuleError, spot_check, uploads, visits
+from portal.services.inspections import lock as lock_row
 from portal.services.inspections import rectifications as rect_rules
 
 
@@ -35,13 +35,6 @@ def score_formatter(view, context, model, name):
 
 def pilot_units():
     return db.session.scalars(select(Committee).order_by(Committee.street_id, Committee.name)).all()
-
-
-def lock(inspection_id):
-    return db.session.execute(
-        select(Inspection).where(Inspection.id == inspection_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
 
 
 class InspectionView(PortalModelView):
@@ -140,25 +133,9 @@ class InspectionView(PortalModelView):
             abort(404)
         return inspection
 
-    def _commit(self, inspection_id, apply, done):
-        """Apply a change under the inspection's lock and commit; the page to go back to."""
-        details = url_for(".details_view", id=inspection_id)
-        try:
-            inspection = lock(inspection_id)
-            if not apply(inspection):
-                db.session.rollback()
-                return redirect(details)
-            db.session.commit()
-        except InspectionRuleError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(details)
-        except (StaleDataError, IntegrityError, OperationalError):
-            db.session.rollback()
-            flash(stale_message(), "error")
-            return redirect(details)
-        flash(done, "success")
-        return redirect(details)
+    def _step(self, inspection, apply, done, version):
+        return take_step(lambda pk: lock_row(Inspection, pk), inspection.id, apply,
+                         back=url_for(".details_view", id=inspection.id), done=done, version=version)
 
     @expose("/findings/", methods=("POST",))
     def findings_view(self):
@@ -167,23 +144,16 @@ class InspectionView(PortalModelView):
         if not form.validate():
             flash(gettext("Some fields need attention; nothing was saved."), "error")
             return redirect(url_for(".details_view", id=inspection.id))
-        version = form.record_version.data
 
         def apply(locked):
-            if version != str(locked.version):
-                flash(stale_message(), "error")
-                return False
             for finding in locked.findings:
                 result = request.form.get(f"result-{finding.id}") or None
                 note = request.form.get(f"note-{finding.id}", finding.note)
                 visits.record_finding(finding, result, note)
             locked.conclusion = (form.conclusion.data or "").strip()
-            from portal import timeutil
-
             locked.updated_at = timeutil.now()  # a new version: a second form on the old page is refused
-            return True
 
-        return self._commit(inspection.id, apply, gettext("The findings were saved."))
+        return self._step(inspection, apply, gettext("The findings were saved."), form.record_version.data)
 
     @expose("/findings/<int:finding_id>/photo/", methods=("POST",))
     def finding_photo_upload(self, finding_id):
@@ -229,16 +199,8 @@ class InspectionView(PortalModelView):
         if not form.validate():
             flash(gettext("Draw between 1 and %(n)s dossiers.", n=spot_check.MAX_DRAW), "error")
             return redirect(url_for(".details_view", id=inspection.id))
-        version = form.record_version.data
-
-        def apply(locked):
-            if version != str(locked.version):
-                flash(stale_message(), "error")
-                return False
-            spot_check.draw(locked, form.count.data)
-            return True
-
-        return self._commit(inspection.id, apply, gettext("The dossiers were drawn."))
+        return self._step(inspection, lambda locked: spot_check.draw(locked, form.count.data),
+                          gettext("The dossiers were drawn."), form.record_version.data)
 
     @expose("/dossiers/<int:check_id>/", methods=("POST",))
     def dossier_view(self, check_id):
@@ -251,17 +213,10 @@ class InspectionView(PortalModelView):
             flash(gettext("Some fields need attention; nothing was saved."), "error")
             return redirect(url_for(".details_view", id=inspection.id))
         results = {key[len("doc-"):]: value for key, value in request.form.items() if key.startswith("doc-")}
-        version = form.record_version.data
-
-        def apply(_locked):
-            stored = db.session.get(type(check), check.id, populate_existing=True)
-            if version != str(stored.version):
-                flash(stale_message(), "error")
-                return False
-            spot_check.record(stored, results, form.note.data)
-            return True
-
-        return self._commit(inspection.id, apply, gettext("The dossier check was saved."))
+        return take_step(lambda pk: lock_row(DossierCheck, pk), check.id,
+                         lambda locked: spot_check.record(locked, results, form.note.data),
+                         back=url_for(".details_view", id=inspection.id) + "#dossiers",
+                         done=gettext("The dossier check was saved."), version=form.record_version.data)
 
     def endpoint_action(self, name):
         if name in ("findings_view", "finding_photo_upload", "draw_view", "dossier_view"):

@@ -24,3 +24,16 @@ class InspectionRuleError(Exception):
 
     def __str__(self):
         return str(self.message) % {k: str(v) for k, v in self.params.items()} if self.params else str(self.message)
+
+
+def lock(model, record_id):
+    """The record, read afresh and locked until the transaction ends (PostgreSQL; SQLite serialises
+    writers instead): a second person acting on it at the same moment waits, then sees what the
+    first one did."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+
+    return db.session.execute(
+        select(model).where(model.id == record_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()

@@ -28,6 +28,7 @@ from portal.models import (
     ScreeningRound, Street,
 )
 from portal.services.inspections import InspectionRuleError, visits
+from portal.services.inspections import lock as lock_row
 from portal.services.statistics import Filters, Period, figures, reports, tiers
 from portal.services.statistics.facts import month_key
 
@@ -360,10 +361,7 @@ def edit_refusal(scheme):
 
 
 def lock(scheme_id):
-    return db.session.execute(
-        select(AssessmentScheme).where(AssessmentScheme.id == scheme_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    return lock_row(AssessmentScheme, scheme_id)
 
 
 def publish(scheme, *, comments_until, at=None):

@@ -7,12 +7,13 @@ acting on one item at the same moment get one result; the other is told what hap
                         └──reopen (with a reason)──▶ reopened ──answer──▶ answered …
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from portal import timeutil
 from portal.extensions import db
 from portal.models import Rectification, RectificationStatus
 from portal.services.inspections import InspectionRuleError
+from portal.services.inspections import lock as lock_row
 
 S = RectificationStatus
 TEXT_MAX = 5000
@@ -20,11 +21,7 @@ WAITING_FOR_OFFICE = (S.OPEN, S.REOPENED)
 
 
 def lock(item_id):
-    """The item, read afresh and locked until the transaction ends (PostgreSQL; SQLite serialises writers)."""
-    return db.session.execute(
-        select(Rectification).where(Rectification.id == item_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    return lock_row(Rectification, item_id)
 
 
 def _text(value, what):
