@@ -109,6 +109,11 @@ def test_an_office_sees_its_card_once_published_and_the_ranking_once_final(
     publish.set("publish-comments_until", (timeutil.today() + timedelta(days=7)).isoformat())
     assert publish.submit(client).status_code == 302
     assert in_app(lambda: db.session.get(AssessmentScheme, scheme.id).status) == "published"
+    # Published: the scheme itself no longer changes.
+    edit = get_form(client, f"/admin/assessment_schemes/edit/?id={scheme.id}").fill(name="改过的方案")
+    response = edit.submit(client)
+    assert any("草稿" in m or "draft" in m for m in page_errors(response)), page_errors(response)
+    assert in_app(lambda: db.session.get(AssessmentScheme, scheme.id).name) != "改过的方案"
     auth.logout()
 
     login_as("staff", street_id=west)
@@ -137,3 +142,6 @@ def test_an_office_sees_its_card_once_published_and_the_ranking_once_final(
     card = text_of(client.get(own))
     assert "45.00" in card and ("第 1 名" in card or "Rank 1" in card)
     assert "/comment/" not in card  # the window closed with the sign-off
+    ranking = text_of(client.get(f"/admin/assessment/?year={YEAR}"))
+    assert "东华司法所" in ranking and "西城司法所" in ranking  # the final ranking is every office's to read
+    assert client.get(other).status_code == 404  # but another office's card stays its own

@@ -163,12 +163,16 @@ class ScorecardsPage(AreaPage):
         scheme, schemes = self.chosen_scheme()
         street = self.own_street()
         if street is not None:
+            # An office reads its own card; the ranking of every office only once it is final.
             if scheme is None:
                 return self.render("admin/portal/inspections/scorecards.html", scheme=None, schemes=[], cards=[])
-            return redirect(url_for(".office", year=scheme.year, street=street))
+            if scheme.status != SchemeStatus.FINAL:
+                return redirect(url_for(".office", year=scheme.year, street=street))
+            schemes = [s for s in schemes if s.status != SchemeStatus.DRAFT]
         cards = service.scorecards(scheme) if scheme is not None else []
         return self.render("admin/portal/inspections/scorecards.html", scheme=scheme, schemes=schemes, cards=cards,
-                           can_export=self.permits(Action.EXPORT) and scheme is not None)
+                           can_export=self.permits(Action.EXPORT) and scheme is not None and street is None,
+                           own_street=street)
 
     def _card(self):
         scheme, _schemes = self.chosen_scheme()

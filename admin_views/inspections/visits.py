@@ -79,7 +79,10 @@ class InspectionView(PortalModelView):
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
-        del form.template  # the findings follow the checklist chosen at the start
+        # The findings follow the checklist chosen at the start, and the rectification items the
+        # office inspected: neither changes afterwards.
+        del form.template
+        del form.judicial_office
         return form
 
     def on_model_change(self, form, model, is_created):
@@ -116,7 +119,10 @@ class InspectionView(PortalModelView):
             draw_form.record_version.data = str(model.version)
         items = db.session.scalars(select(Rectification).where(Rectification.inspection_id == model.id)
                                    .order_by(Rectification.id)).all()
+        from admin_views.inspections.checklists import record_list_urls
+
         return {
+            "list_urls": record_list_urls({f.item.record_list for f in model.findings if f.item.record_list}),
             "groups": visits.grouped_findings(model),
             "results": FindingResult.choices(),
             "score": score, "recorded": recorded, "total": total,
