@@ -62,6 +62,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.documents
 	$(BIN)/python -m portal.benchmarks.screening
 	$(BIN)/python -m portal.benchmarks.imports
+	$(BIN)/python -m portal.benchmarks.assessment
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

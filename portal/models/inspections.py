@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.audit import JSONType
 from portal.models.base import LabelledEnum, RecordMixin, enum_check, enum_column, related
-from portal.models.lookups import NamedInThreeLanguages
+from portal.models.lookups import NamedInThreeLanguages, fill_traditional
 
 
 class ItemGroup(LabelledEnum):
@@ -138,6 +138,9 @@ class ChecklistItem(NamedInThreeLanguages, RecordMixin, db.Model):
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     template: Mapped[ChecklistTemplate] = relationship(back_populates="items")
+
+    def __before_save__(self):
+        fill_traditional(self)
 
 
 inspection_inspectors = Table(
@@ -476,6 +479,9 @@ class AssessmentIndicator(NamedInThreeLanguages, RecordMixin, db.Model):
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     scheme: Mapped[AssessmentScheme] = relationship(back_populates="indicators")
+
+    def __before_save__(self):
+        fill_traditional(self)
 
 
 class AssessmentScore(RecordMixin, db.Model):

@@ -283,7 +283,10 @@ def _text(value):
 def scorecards(scheme, today=None):
     """Every office's Card for ``scheme``, ranked (the frozen cards once final)."""
     if scheme.status == SchemeStatus.FINAL and scheme.frozen is not None:
-        return [Card(**{**card, "lines": [Line(**line) for line in card["lines"]]}) for card in scheme.frozen]
+        # Frozen figures, named in the reader's language (a final scheme's indicators never change).
+        labels = {indicator.id: indicator.label for indicator in scheme.indicators}
+        return [Card(**{**card, "lines": [Line(**{**line, "name": labels.get(line["indicator_id"], line["name"])})
+                                          for line in card["lines"]]}) for card in scheme.frozen]
     offices = db.session.execute(
         select(JudicialOffice.street_id, JudicialOffice.name).join(Street, Street.id == JudicialOffice.street_id)
         .order_by(Street.code)).all()
@@ -306,7 +309,7 @@ def scorecards(scheme, today=None):
                 total += score or ZERO
                 counted += Decimal(indicator.weight)
             card.lines.append(Line(
-                indicator_id=indicator.id, name=indicator.label, source=indicator.source or "", rule=indicator.rule,
+                indicator_id=indicator.id, name=str(indicator.label), source=indicator.source or "", rule=indicator.rule,
                 weight=indicator.weight, target=str(indicator.target), raw=_text(raw.value) if raw else None,
                 part=_text(raw.part) if raw else None, whole=_text(raw.whole) if raw else None,
                 score=_text(score), applies=applies, reason=given.reason if given is not None else "",
