@@ -138,7 +138,11 @@ def form_from_html(html, url, *, index=None, match=None, has_field=None):
     forms = parser.forms
     assert forms, f"no form on {url}"
     if match is not None:
-        chosen = next(f for f in forms if match in (f["attrs"].get("action") or ""))
+        # The form whose action's path matches: the language switch's action carries the page's
+        # own address in its query ("?next=…"), which must not count.
+        actions = [(f, f["attrs"].get("action") or "") for f in forms]
+        chosen = next((f for f, action in actions if match in action.split("?next=")[0]), None)
+        chosen = chosen or next(f for f, action in actions if match in action)
     elif has_field is not None:
         chosen = next((f for f in forms if _holds(f, has_field)), None)
         assert chosen is not None, f"no form on {url} holds {has_field}"

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from portal.extensions import db
 from portal.models import Case, CaseParty, Lead, LeadPhoto, PreventionRecord
@@ -58,7 +59,7 @@ def _paths(app, ids):
             continue
         combos = [{}]
         for argument in rule.arguments:
-            values = named.get(argument, ids if rule._converters[argument].__class__.__name__ == "IntegerConverter" else None)
+            values = named.get(argument, ids if isinstance(rule._converters[argument], IntegerConverter) else None)
             if values is None:
                 combos = []
                 break

@@ -226,7 +226,10 @@ class LeadView(ScreeningStyles, PortalModelView):
     def step_refusal(self, lead, step):
         """Why the user cannot take ``step`` on ``lead`` now, or None."""
         if lead.status != LeadStatus.OPEN:
-            return ended_message(lead)
+            # A form sent from the open lead: someone else ended it meanwhile (a writer that waited
+            # for the other's lock reads the lead only after it ended).
+            posted = request.form.get(f"{step}-lead_version") if request.method == "POST" else None
+            return ended_message(lead, by_someone_else=posted is not None and posted != str(lead.version))
         if step == "convert":
             if not can(current_user, Area.CASES, Action.CREATE):
                 return gettext("Only the office that keeps cases can turn a lead into one.")

@@ -98,8 +98,9 @@ def configure_logging(app):
 
 def _user_id():
     # Only a user already loaded by this request: logging never loads one (nor touches the session).
+    # The record's id, not get_id(): that is the session's token (id, session version, stamp).
     user = g.get("_login_user")
-    return user.get_id() if user is not None and getattr(user, "is_authenticated", False) else None
+    return str(user.id) if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def init_app(app):
