@@ -97,6 +97,8 @@ def test_overdue_items_are_flagged_on_both_dashboards(client, login_as, auth, in
     home = text_of(client.get("/admin/"))
     assert "rectification-panel" in home and "有专门调解室" in home
     assert overdue  # the list page with the filter answers
+    export = client.get("/admin/rectifications/export/csv/")
+    assert export.status_code == 200 and "有专门调解室" in export.get_data(as_text=True)
     auth.logout()
     login_as("staff", street_id=inspection_world["west"].id)
     assert "有专门调解室" not in text_of(client.get("/admin/"))

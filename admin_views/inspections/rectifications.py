@@ -7,7 +7,7 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from admin_views.base import PortalModelView
 from admin_views.fields import street_filter
@@ -69,7 +69,7 @@ class RectificationView(PortalModelView):
         super().__init__(model, **kwargs)
 
     def get_query(self):
-        return super().get_query().options(joinedload(Rectification.finding).joinedload(InspectionFinding.item))
+        return super().get_query().options(selectinload(Rectification.finding).selectinload(InspectionFinding.item))
 
     # Only the district corrects an item's wording or deadline; an office's EDIT is for answering.
     can_edit = property(lambda self: self.permits(Action.EDIT) and current_user.role == Role.ADMIN)
