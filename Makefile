@@ -62,6 +62,7 @@ bench: translations
 	$(BIN)/python -m portal.benchmarks.documents
 	$(BIN)/python -m portal.benchmarks.screening
 	$(BIN)/python -m portal.benchmarks.imports
+	$(BIN)/python -m portal.benchmarks.assessment
 	$(BIN)/python -m portal.benchmarks.scale $(SCALE_ARGS)
 
 clean:

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views import content, documents, imports, linkage, online_applications, screening
-from admin_views import statistics
+from admin_views import inspections, statistics
 from admin_views.account import AccountView
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
@@ -17,6 +17,7 @@ MENU = (
     (_l("Cases"), cases.VIEWS + linkage.VIEWS + documents.VIEWS + documents.TEMPLATE_VIEWS),
     (_l("Screening and early warning"), screening.VIEWS),
     (_l("Statistics"), statistics.VIEWS),
+    (_l("Inspection and assessment"), inspections.VIEWS),
     (_l("Training"), training.VIEWS),
     (_l("Facilities"), facilities.VIEWS),
     (_l("Public site"), content.VIEWS),
@@ -66,6 +67,7 @@ NAMES = {
     "case_referrals": _l("Transfers and entrustments"),
     "document_templates": _l("Document templates"),
     **screening.NAMES,
+    **inspections.NAMES,
     "imports": _l("Import"),
 }
 

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.fixtures.imports",
     "tests.fixtures.statistics",
     "tests.fixtures.harden",
+    "tests.fixtures.inspections",
 ]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

@@ -58,7 +58,7 @@ def test_seed_demo_builds_the_district_once(runner, app):
         hearing = db.session.scalar(select(TrainingSession).where(TrainingSession.title.like("%庭审%")))
         assert hearing is not None
         assert all(is_valid_id_number(v) for v in db.session.scalars(select(Mediator.id_number)))
-        assert {u.role for u in db.session.scalars(select(User))} == {"admin", "staff", "trainer", "viewer", "reporter"}
+        assert {u.role for u in db.session.scalars(select(User))} == {"admin", "staff", "trainer", "viewer", "reporter", "inspector"}
     # What a walkthrough found wrong in the demo (tests/demo_walkthrough.py).
     check_the_demo_district(app, result.output)
     again = runner.invoke(args=["portal", "seed-demo"])

@@ -154,7 +154,7 @@ def _overview_panel(user, street_id, heading, extra_cards=(), extra_charts=(), *
 @dashboard.panel(order=20)
 def district_panel(user):
     """District office and inspectors: the whole district."""
-    if user.role not in (Role.ADMIN, Role.VIEWER) or not can(user, Area.STATISTICS, Action.LIST):
+    if user.role not in (Role.ADMIN, Role.VIEWER, Role.INSPECTOR) or not can(user, Area.STATISTICS, Action.LIST):
         return None
     return _overview_panel(user, None, gettext("The district at a glance"),
                            extra_cards=(_district_cards,), extra_charts=(_tier_chart,))

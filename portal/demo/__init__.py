@@ -20,7 +20,7 @@ SEED = 2026
 
 # Each area's demo module, run in this order after the foundation: "module" with load(ctx).
 AREA_LOADERS = ("portal.demo.cases", "portal.demo.training", "portal.demo.public", "portal.demo.screening",
-                "portal.demo.statistics")
+                "portal.demo.statistics", "portal.demo.inspections")
 
 
 def database_is_empty():

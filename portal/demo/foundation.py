@@ -323,13 +323,14 @@ DEMO_USERS = (
     ("heping", Role.STAFF, 0, "和平街道司法所"),
     ("donghua", Role.STAFF, 1, "东华街道司法所"),
     ("trainer", Role.TRAINER, None, "培训人员"),
-    ("viewer", Role.VIEWER, None, "检查人员（只读）"),
+    ("viewer", Role.VIEWER, None, "领导小组成员（只读）"),
+    ("inspector", Role.INSPECTOR, None, "督查人员（记录检查）"),
     ("reporter", Role.REPORTER, None, "网格信息员（和平街道，手机上报）"),
 )
 
 
 # The person behind each demo account: what the portal shows as who recorded, filed or changed what.
-DEMO_PEOPLE = {"admin": "李建国", "heping": "王芳", "donghua": "张伟", "trainer": "刘敏", "viewer": "陈静",
+DEMO_PEOPLE = {"admin": "李建国", "heping": "王芳", "donghua": "张伟", "trainer": "刘敏", "viewer": "陈静", "inspector": "周立新",
                "reporter": "赵红梅"}  # the reporter's: renamed after the grid reporter it is linked to
 
 

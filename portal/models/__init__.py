@@ -13,6 +13,11 @@ from portal.models.content import (
 from portal.models.documents import DocumentTemplate, DocumentTemplateFile
 from portal.models.facilities import Condition, Equipment, Facility, OfficeFunding, RoomBooking
 from portal.models.geography import Community, CommunityKind, District, Grid, Street
+from portal.models.inspections import (
+    AssessmentComment, AssessmentIndicator, AssessmentScheme, AssessmentScore, ChecklistItem, ChecklistTemplate,
+    DossierCheck, FindingResult, IndicatorSource, Inspection, InspectionFinding, ItemGroup, RecordList,
+    Rectification, RectificationStatus, SchemeStatus, ScoringRule,
+)
 from portal.models.imports import ImportBatch, ImportStatus
 from portal.models.lookups import (
     LOOKUP_MODELS, CaseSource, DisputeType, EducationLevel, EquipmentKind, Ethnicity,

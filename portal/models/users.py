@@ -17,8 +17,9 @@ class Role(LabelledEnum):
     ADMIN = "admin"      # district office: everything
     STAFF = "staff"      # a judicial office: records of its own street
     TRAINER = "trainer"  # training screens, mediator names; never cases
-    VIEWER = "viewer"    # inspectors: read-only
+    VIEWER = "viewer"    # leading-group members: read-only
     REPORTER = "reporter"  # grid reporters: report leads in their own grids, follow their own
+    INSPECTOR = "inspector"  # reads like a viewer, and records inspections (the district grants it)
 
     @classmethod
     def __labels__(cls):
@@ -26,8 +27,9 @@ class Role(LabelledEnum):
             cls.ADMIN: lazy_gettext("District office administrator"),
             cls.STAFF: lazy_gettext("Judicial office staff"),
             cls.TRAINER: lazy_gettext("Trainer"),
-            cls.VIEWER: lazy_gettext("Inspector (read-only)"),
+            cls.VIEWER: lazy_gettext("Leading-group member (read-only)"),
             cls.REPORTER: lazy_gettext("Grid reporter"),
+            cls.INSPECTOR: lazy_gettext("Inspector (records inspections)"),
         }
 
 

@@ -46,6 +46,10 @@ class Area(StrEnum):
     STATISTICS = "statistics"        # figures, three-tier figure, annual report, ledgers
     REPORTS = "reports"              # monthly reports: an office files its own street's
     DISTRICT_REPORTS = "district_reports"  # all streets' reports: who filed, accepting/returning, the sum
+    INSPECTION_SETUP = "inspection_setup"  # checklist templates and assessment schemes: the district edits
+    INSPECTIONS = "inspections"      # inspections, their findings and dossier spot checks
+    RECTIFICATIONS = "rectifications"  # what an inspection asks an office to put right; the office answers
+    ASSESSMENT = "assessment"        # the annual scorecards (an office: its own, once published)
 
 
 RULES = {
@@ -66,6 +70,9 @@ RULES = {
         Area.SCREENING_THEMES: READ,
         Area.STATISTICS: READ,
         Area.REPORTS: READ | {Action.CREATE, Action.EDIT},
+        Area.INSPECTIONS: READ,
+        Area.RECTIFICATIONS: READ | {Action.EDIT},
+        Area.ASSESSMENT: frozenset({Action.LIST, Action.DETAILS}),
     },
     Role.TRAINER: {
         Area.MEDIATOR_NAMES: frozenset({Action.LIST}),
@@ -90,6 +97,10 @@ RULES = {
         Area.DISTRICT_REPORTS: READ,
         Area.SCREENING: READ,
         Area.SCREENING_THEMES: READ,
+        Area.INSPECTION_SETUP: READ,
+        Area.INSPECTIONS: READ,
+        Area.RECTIFICATIONS: READ,
+        Area.ASSESSMENT: READ,
     },
     # Reporters use their own page only; which leads they see is decided there (their own, in
     # their own grids: portal.services.screening.reporters).
@@ -98,10 +109,14 @@ RULES = {
     },
 }
 
+# An inspector reads what a viewer reads, and records inspections (never deletes them).
+RULES[Role.INSPECTOR] = {**RULES[Role.VIEWER], Area.INSPECTIONS: READ | {Action.CREATE, Action.EDIT}}
+
 # Areas whose records staff see only for their own street.
 STREET_SCOPED = frozenset({
     Area.ORGANISATION, Area.OFFICES, Area.MEDIATORS, Area.MEDIATOR_NAMES, Area.CASES,
     Area.FACILITIES, Area.TRAINING, Area.SCREENING, Area.STATISTICS, Area.REPORTS,
+    Area.INSPECTIONS, Area.RECTIFICATIONS, Area.ASSESSMENT,
 })
 
 
