@@ -214,3 +214,25 @@ def test_a_finding_keeps_a_photo_and_refuses_a_disguised_file(client, login_as, 
     auth.logout()
     login_as("staff", street_id=inspection_world["west"].id)
     assert client.get(photo).status_code == 404
+
+
+def test_a_used_checklist_keeps_its_weights_and_its_wording_can_be_corrected(
+        client, login_as, inspection_world, make_inspection, in_app):
+    template = inspection_world["template"]
+    make_inspection(inspection_world["east_office"].id, template.id)
+    login_as("admin")
+    edit = f"/admin/checklist_templates/edit/?id={template.id}"
+    weights = lambda: in_app(lambda: sorted(i.weight for i in db.session.get(ChecklistTemplate, template.id).items))  # noqa: E731
+    before = weights()
+    form = get_form(client, edit)
+    first, second = [name for name, _ in form.fields if name.endswith("-weight")][:2]
+    form.set(first, str(int(form.get(first)) + 10)).set(second, str(int(form.get(second)) - 10))
+    response = form.submit(client)
+    assert response.status_code == 200
+    assert any("权重" in message for message in page_errors(response)), page_errors(response)
+    assert weights() == before
+    form = get_form(client, edit)
+    name = [name for name, _ in form.fields if name.endswith("-name") and name.startswith("items-")][0]
+    response = form.set(name, "更正后的检查项目表述").submit(client)
+    assert response.status_code == 302, page_errors(response)
+    assert "更正后的检查项目表述" in in_app(lambda: [i.name for i in db.session.get(ChecklistTemplate, template.id).items])

@@ -9,7 +9,7 @@ from admin_views.inspections.common import as_validation_error
 from portal.extensions import db
 from portal.models import ChecklistItem, Inspection
 from portal.services.access import Area
-from portal.services.inspections.checklists import check_template
+from portal.services.inspections.checklists import check_template, check_weights_kept
 
 
 def weight_formatter(view, context, model, name):
@@ -49,6 +49,7 @@ class ChecklistTemplateView(PortalModelView):
 
     def on_model_change(self, form, model, is_created):
         as_validation_error(check_template, model)
+        as_validation_error(check_weights_kept, model)
         super().on_model_change(form, model, is_created)
 
     def deletion_refusal(self, model):
