@@ -228,6 +228,9 @@ def fill(app, count):
         dialect = Dialect(db.engine.dialect.name)
         type_ids = db.session.scalars(select(DisputeType.id).order_by(DisputeType.sort_order, DisputeType.id)).all()
         source_ids = db.session.scalars(select(CaseSource.id).order_by(CaseSource.sort_order, CaseSource.id)).all()
+        # End the session's read: on SQLite its snapshot would predate the rows written below, and
+        # its own writes after them would be refused ("database is locked").
+        db.session.commit()
         with db.engine.begin() as conn:
             conn.execute(text(_cases_sql(dialect, count, today, type_ids, source_ids)))
             for statement in _records_sql(dialect, today):
