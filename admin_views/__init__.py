@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_views import audit, cases, facilities, geography, lookups, mediators, organisation, training, users
 from admin_views import content, documents, imports, linkage, online_applications, screening
-from admin_views import inspections, statistics
+from admin_views import inspections, menu_cache, statistics
 from admin_views.account import AccountView
 from admin_views.dashboard import DashboardView
 from portal.i18n import TRANSLATIONS_DIR
@@ -92,4 +92,5 @@ def init_app(app):
     admin.add_view(AccountView(name=_l("My account"), endpoint="account", url="/admin/account"))
     app.extensions["portal_admin"] = admin
     documents.init_app(app)
+    menu_cache.init_app(app)
     return admin

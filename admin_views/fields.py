@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Street, limits
 from portal.models.labels import field_label
+from portal.models.lookups import name_for_reader
 from portal.services.access import street_limit
 from portal.services.committees import committees_of_street
 from portal.services.inputs import DB_INT_MAX, parse_id, parse_int
@@ -62,8 +63,10 @@ def lookup_filter(model, attr, lookup_model, column=None):
     def options():
         if not has_request_context():
             return []
-        rows = db.session.scalars(select(lookup_model).order_by(lookup_model.sort_order, lookup_model.id))
-        return [(str(row.id), row.label) for row in rows]
+        # The id and the three names, not whole records: this runs on every list page.
+        rows = db.session.execute(select(lookup_model.id, lookup_model.name, lookup_model.name_zh_hant,
+                                         lookup_model.name_en).order_by(lookup_model.sort_order, lookup_model.id))
+        return [(str(row.id), name_for_reader(row.name, row.name_zh_hant, row.name_en)) for row in rows]
 
     column = column if column is not None else getattr(model, f"{attr}_id")
     return IntEqualFilter(column, field_label(model, attr), options=options)

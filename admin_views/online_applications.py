@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from admin_views import menu_cache
 from admin_views.base import PortalModelView
 from portal.models import Case
 from portal.models.applications import OnlineApplication
@@ -122,16 +123,24 @@ class WaitingBadge:
         return str(self.label)
 
     def __html__(self):
-        count = waiting_for(current_user)
-        if not count:
-            return escape(str(self.label))
-        return Markup('{} <span class="badge badge-pill badge-warning menu-count" title="{}">{}</span>').format(
-            str(self.label), gettext("%(num)s online applications waiting", num=count), count,
-        )
+        if menu_cache.drawing_menu():  # the cached menu: the count is filled in per request
+            return escape(str(self.label)) + menu_cache.slot("waiting")
+        return escape(str(self.label)) + waiting_badge()
+
+
+def waiting_badge():
+    """The badge after a menu label, or nothing when no application waits."""
+    count = waiting_for(current_user)
+    if not count:
+        return Markup("")
+    return Markup(' <span class="badge badge-pill badge-warning menu-count" title="{}">{}</span>').format(
+        gettext("%(num)s online applications waiting", num=count), count,
+    )
 
 
 def add_waiting_badges(admin):
     """Show the waiting count on the Cases menu and on its online applications item."""
+    menu_cache.register_slot("waiting", waiting_badge)
     for view in admin._views:
         if isinstance(view, OnlineApplicationView) and getattr(view, "menu", None) is not None:
             view.menu.name = WaitingBadge(view.name)

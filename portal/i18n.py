@@ -3,6 +3,7 @@
 The locale comes from the user's choice (the switcher, remembered in a cookie and on the
 account), then the browser's Accept-Language, then the default (Simplified Chinese).
 """
+import functools
 import os
 from urllib.parse import urlsplit
 
@@ -75,11 +76,7 @@ class FormTranslations:
     """
 
     def _catalog(self):
-        code = current_locale_code()
-        cache = g.setdefault("_wtforms_catalogs", {})
-        if code not in cache:
-            cache[code] = wtforms_translations(WTFORMS_LOCALES.get(code, ["en"]))
-        return cache[code]
+        return _wtforms_catalog(current_locale_code())
 
     def gettext(self, string):
         ours = get_translations().ugettext(string)
@@ -93,6 +90,12 @@ class FormTranslations:
 
 
 form_translations = FormTranslations()
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_catalog(code):
+    """WTForms' catalog for a locale, read from disk once per process (not once per form)."""
+    return wtforms_translations(WTFORMS_LOCALES.get(code, ["en"]))
 
 
 def _safe_target(target):
@@ -153,14 +156,26 @@ def local_date(value, fmt="medium"):
     """
     if value is None or value == "":
         return ""
-    return format_date(value, fmt, rebase=False)
+    return _memo("date", value, fmt, lambda: format_date(value, fmt, rebase=False))
 
 
 def local_datetime(value, fmt="short"):
     """A datetime in the reader's locale, as the district's wall time (never shifted)."""
     if value is None or value == "":
         return ""
-    return format_datetime(value, fmt, rebase=False)
+    return _memo("datetime", value, fmt, lambda: format_datetime(value, fmt, rebase=False))
+
+
+def _memo(kind, value, fmt, make):
+    """A formatted date or time, made once per request: a list's rows share few dates, and
+    Babel's formatting of each is the costliest part of a cell."""
+    if not has_request_context():
+        return make()
+    known = g.setdefault("_formatted_dates", {})
+    key = (kind, type(value), value, fmt, current_locale_code())
+    if key not in known:
+        known[key] = make()
+    return known[key]
 
 
 def local_time(value, fmt="short"):
