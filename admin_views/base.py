@@ -15,7 +15,6 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.model import template as row_templates
 from flask_admin.model import typefmt
-from flask_admin.model.base import FilterGroup
 from flask_babel import format_decimal, gettext
 from flask_login import current_user
 from jinja2 import pass_context
@@ -34,6 +33,7 @@ from admin_views.forms import AdminForm
 from admin_views.lean_list import OncePerPageRowAction, PageRows
 from admin_views.stale_merge import StaleEditMixin
 from portal.errors import as_http_error
+from portal.i18n import current_locale_code
 from portal.extensions import db
 from portal.models.labels import field_label
 from portal.models.limits import ValueOutOfRange
@@ -133,20 +133,29 @@ class PortalModelView(AreaAccessMixin, DeclarationsMixin, StaleEditMixin, Export
         return self.get_query().filter(self.model.id == pk).one_or_none()
 
     def _get_filter_groups(self):
-        """Filter groups built per request, so options follow the user (a staff member's street)."""
+        """Filter groups with options per request, so options follow the user (a staff member's
+        street); the groups' names, arguments and operations are made once per language."""
         if not self._filters:
             return None
-        groups = OrderedDict()
-        for index, flt in enumerate(self._filters):
-            group = groups.setdefault(str(flt.name), FilterGroup(flt.name))
-            group.append({
-                "index": index,
-                "arg": self.get_filter_arg(index, flt),
-                "operation": flt.operation(),
-                "options": flt.get_options(self) or None,
-                "type": flt.data_type,
-            })
-        return OrderedDict(group.non_lazy() for group in groups.values())
+        return OrderedDict(
+            (label, [{**item, "options": _option_texts(flt.get_options(self))} for flt, item in items])
+            for label, items in self._filter_layout()
+        )
+
+    def _filter_layout(self):
+        layouts = self.__dict__.setdefault("_filter_layouts", {})
+        code = current_locale_code()
+        if code not in layouts:
+            groups = OrderedDict()
+            for index, flt in enumerate(self._filters):
+                groups.setdefault(str(flt.name), []).append((flt, {
+                    "index": index,
+                    "arg": self.get_filter_arg(index, flt),
+                    "operation": str(flt.operation()),
+                    "type": flt.data_type,
+                }))
+            layouts[code] = list(groups.items())
+        return layouts[code]
 
     def _get_list_filter_args(self):
         """Filters asked for in the query string (Flask-Admin's reading of them), where a value the
@@ -323,7 +332,12 @@ class RefusableDeleteRowAction(row_templates.DeleteRowAction):
 
 
 # Row buttons whose markup differs from row to row only by the id (admin_views.lean_list).
-ONCE_PER_PAGE = (row_templates.ViewRowAction, row_templates.EditRowAction, RefusableDeleteRowAction)
+ONCE_PER_PAGE = (row_templates.ViewRowAction, row_templates.EditRowAction, RefusableDeleteRowAction,
+                 row_templates.EndpointLinkRowAction)
+
+
+def _option_texts(options):
+    return [(key, str(label)) for key, label in options] if options else None
 
 
 def _value_before_flush(model, name):

@@ -92,14 +92,23 @@ class PageRows:
             known[key] = escape(lazy)
         return known[key]
 
-    def cells(self, row):
-        value = self.view.get_list_value  # a plain call here: no copy of the context
-        return [(column, label, value(self.context, row, column)) for column, label in self.columns]
-
     def buttons(self, row):
         row_id = self.view.get_pk_value(row)
-        return Markup("").join(
-            action.render_page(self.context, row_id, row) if isinstance(action, OncePerPageRowAction)
-            else action.render(self.context, row_id, row)
-            for action in self.row_actions
-        )
+        quoted = str(escape(str(row_id)))
+        parts = []
+        for action, markup, skip in self._button_templates():
+            if markup is None:
+                parts.append(str(action.render(self.context, row_id, row)))
+            elif skip is None or not skip(self.context, row):
+                parts.append(markup.replace(STAND_IN, quoted))
+        return Markup("".join(parts))
+
+    def _button_templates(self):
+        """Each button's markup for the stand-in id (None: drawn per row), and its skip rule."""
+        if "_buttons" not in self.__dict__:
+            self._buttons = [
+                (action, action._template(self.context), getattr(action.action, "skip_row", None))
+                if isinstance(action, OncePerPageRowAction) else (action, None, None)
+                for action in self.row_actions
+            ]
+        return self._buttons
