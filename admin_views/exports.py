@@ -15,7 +15,7 @@ from flask import Response, current_app, has_request_context, stream_with_contex
 from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
 
-from admin_views.formatters import XLSX_TYPE_FORMATTERS, export_value, xlsx_value
+from admin_views.formatters import XLSX_TYPE_FORMATTERS, export_value, label_text, xlsx_value
 from portal import timeutil
 from portal.i18n import current_locale_code
 from portal.services import xlsx_report
@@ -38,7 +38,7 @@ class ExportMixin:
     export_types = ["csv", "xlsx"]
 
     def get_export_value(self, model, name):
-        text = export_value(super().get_export_value(model, name))
+        text = export_value(label_text(super().get_export_value(model, name)))
         # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
         if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
             text = "'" + text
@@ -46,7 +46,8 @@ class ExportMixin:
 
     def get_export_cell(self, model, name):
         """The value of one XLSX cell: dates, datetimes and numbers typed, everything else text."""
-        return xlsx_value(self._get_list_value(None, model, name, self.column_formatters_export, XLSX_TYPE_FORMATTERS))
+        return xlsx_value(label_text(
+            self._get_list_value(None, model, name, self.column_formatters_export, XLSX_TYPE_FORMATTERS)))
 
     def _export_rows(self):
         """The export's rows, streamed from a server-side cursor a chunk at a time, with every

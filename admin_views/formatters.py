@@ -6,20 +6,49 @@ exports.
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask import g, has_request_context
 from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from portal import timeutil
 from portal.i18n import format_value
+from portal.models.lookups import NamedInThreeLanguages
 from portal.services import identity
 from portal.services.access import sees_personal_data
 
 
 def enum_label(enum_cls):
     def formatter(view, context, model, name):
-        return enum_cls.label_of(getattr(model, name))
+        value = getattr(model, name)
+        if not has_request_context():
+            return enum_cls.label_of(value)
+        known = g.setdefault("_enum_labels", {})  # a list or an export asks for the same few
+        if (enum_cls, value) not in known:
+            known[enum_cls, value] = enum_cls.label_of(value)
+        return known[enum_cls, value]
 
     return formatter
+
+
+def label_text(value):
+    """The text of a translated label or of a record named in three languages, worked out once
+    per request: a list or an export shows the same few statuses and types on every row."""
+    if isinstance(value, LazyString):
+        key = (value._func, value._args, tuple(value._kwargs.items()))
+    elif isinstance(value, NamedInThreeLanguages):
+        key = (type(value), value.id)
+    else:
+        return value
+    if not has_request_context():
+        return str(value)
+    known = g.setdefault("_label_texts", {})
+    try:
+        if key not in known:
+            known[key] = str(value)
+        return known[key]
+    except TypeError:  # an argument that cannot be a key
+        return str(value)
 
 
 def _value(model, name):

@@ -168,6 +168,8 @@ class SheetWriter:
 
     def cell(self, value, index=0):
         value = None if value is None or value == "" else _local(_cell_value(value))
+        if value is None or (isinstance(value, str) and not value.startswith("=")):
+            return value  # openpyxl writes plain text as text: no cell object of its own needed
         cell = WriteOnlyCell(self.sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
