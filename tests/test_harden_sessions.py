@@ -282,3 +282,18 @@ def test_each_user_sees_their_own_recent_sign_ins(client, login_as, make_user, a
     login(app.test_client(), user.username, "wrong-password", address="10.4.4.4")
     html = text_of(client.get("/admin/account/"))
     assert "10.4.4.4" in html and "密码错误" in html
+
+
+def test_the_sign_in_log_names_the_browser_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from portal.auth.agents import summary
+
+    wechat = ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36 "
+              "MicroMessenger/8.0.47")
+    with app.test_request_context():
+        names = {}
+        for code in ("zh_Hans_CN", "zh_Hant_TW", "en"):
+            with force_locale(code):
+                names[code] = summary(wechat)
+    assert names == {"zh_Hans_CN": "微信 · Android", "zh_Hant_TW": "微信 · Android", "en": "WeChat · Android"}

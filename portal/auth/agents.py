@@ -4,11 +4,12 @@ The sign-in log shows this summary rather than the raw header, which is technica
 version tokens and which any client can fill with anything.
 """
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 # Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari", and WeChat's
 # in-app browser says all of them.
 BROWSERS = (
-    ("MicroMessenger/", "微信"), ("Edg/", "Edge"), ("EdgA/", "Edge"), ("OPR/", "Opera"),
+    ("MicroMessenger/", _l("WeChat")), ("Edg/", "Edge"), ("EdgA/", "Edge"), ("OPR/", "Opera"),
     ("Firefox/", "Firefox"), ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"), ("Chrome/", "Chrome"),
     ("Safari/", "Safari"),
 )
@@ -19,7 +20,7 @@ SYSTEMS = (
 
 
 def _first(agent, table):
-    return next((name for token, name in table if token in agent), None)
+    return next((str(name) for token, name in table if token in agent), None)
 
 
 def summary(agent):
