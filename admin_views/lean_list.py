@@ -80,7 +80,7 @@ class PageRows:
         value_of = self.view.get_list_value  # a plain call here: no copy of the context
         for column, start, end in self.openings:
             value = value_of(self.context, row, column)
-            text = escape(label_text(value))
+            text = "" if value is None else escape(label_text(value))
             empty = "" if text.strip() else " empty"
             parts.append(f"{start}{empty}{end}{text}</td>")
         return Markup("".join(parts))
