@@ -273,16 +273,8 @@ def main():
     app = bench_app(args.url, WTF_CSRF_ENABLED=False)
     add_floor(app)
     started = time.perf_counter()
-    with app.app_context():
-        from portal.extensions import db
-        from portal.services.search import reindex
-
-        _build(app, args.cases)
-        reindex(db.session.connection(), batch=5000)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
+    # Search terms included, tables analysed on PostgreSQL (portal.benchmarks.fill).
+    _build(app, args.cases)
     print(f"scale: {args.cases:,} cases, {args.cases * 2:,} parties, {max(args.cases // 4, 100):,} mediators "
           f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}), built in {time.perf_counter() - started:.0f} s; "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
