@@ -295,13 +295,12 @@ def office_state_clause(state):
 
 def waiting_count(scope=None):
     """Applications whose case still waits to be accepted or refused (``scope``: a condition on Case)."""
-    query = (
-        select(func.count()).select_from(OnlineApplication).join(Case, Case.id == OnlineApplication.case_id)
-        .where(Case.status == CaseStatus.REGISTERED)
-    )
+    # Counted from the applications, each looking up its case (EXISTS): a join let SQLite start
+    # from every registered case, 28 ms at 200,000 cases on every admin page's menu.
+    waiting = Case.status == CaseStatus.REGISTERED
     if scope is not None:
-        query = query.where(scope)
-    return db.session.scalar(query)
+        waiting = waiting & scope
+    return db.session.scalar(select(func.count()).select_from(OnlineApplication).where(OnlineApplication.case.has(waiting)))
 
 
 def state_of(application):
