@@ -29,10 +29,10 @@ from portal.models.content import (
 from portal.models.lookups import fill_traditional
 from portal.public.pages import entry_context, file_response
 from portal.services import content as content_service
-from portal.services import content_files
+from portal.services.content import files as content_files
 from portal.services.access import Action, Area
 from portal.services.contacts import public_contact, search_for_picker
-from portal.services.content_diff import diff_snapshots
+from portal.services.content.diff import diff_snapshots
 from portal.services.inputs import parse_id, parse_int
 from portal.services.privacy import case_label, preload
 

@@ -19,7 +19,8 @@ from portal.models.content import (
 )
 from portal.models.labels import field_label
 from portal.services import content as content_service
-from portal.services import content_files, files
+from portal.services import files
+from portal.services.content import files as content_files
 from portal.services.contacts import public_contact
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -80,7 +80,7 @@ def seed_demo(force):
 def seed_content(draft):
     """Add the standard procedures, rules and answers that are missing, in three languages."""
     from portal.models.content import EntryStatus
-    from portal.services.content_library import load_standard_content
+    from portal.services.content.library import load_standard_content
     from portal.services.reference import ensure_reference_data
 
     ensure_reference_data()

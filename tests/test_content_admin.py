@@ -513,7 +513,7 @@ def test_file_response_of_a_private_file_says_so_itself(app, make_entry):
     """Not only because /admin pages are marked no-store: the file helper itself never offers a
     private file to shared caches."""
     from portal.public.pages import file_response
-    from portal.services import content_files
+    from portal.services.content import files as content_files
 
     made = make_entry("notice", slug="helper-draft", status="draft")
     with app.test_request_context("/elsewhere"):

@@ -10,7 +10,7 @@ from referencing.jsonschema import DRAFT202012
 from portal import timeutil
 from portal.extensions import db
 from portal.models import ContentEntry
-from portal.services import content_files
+from portal.services.content import files as content_files
 from tests.fixtures.content import PNG
 
 BASE = "/api/v1"

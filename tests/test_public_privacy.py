@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal import timeutil
 from portal.extensions import db
 from portal.models import ContentEntry, ContentType
-from portal.services import content_files
+from portal.services.content import files as content_files
 from tests.idnumbers import id_number
 from tests.fixtures.content import PNG
 

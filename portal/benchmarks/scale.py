@@ -41,6 +41,7 @@ LISTS = [  # (label, screen, query string); targets: 2× the floor at 25 rows, 3
     ("mediators, first page", "mediators", ""),
     ("mediators, 100 rows", "mediators", "page_size=100"),
 ]
+PARTS = ("public", "lists", "search", "compliance", "exports")
 PUBLIC = [("public home", "/"), ("content API", "/api/v1/types"), ("contact points", "/contacts/")]
 STATIC = "/static/favicon.svg"
 
@@ -273,6 +274,8 @@ def main():
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=6.0, help="per public page, with its static file")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, of {','.join(PARTS)} (e.g. exports with --export-rows 1000000)")
     parser.add_argument("--url", default=os.environ.get("PORTAL_BENCH_DATABASE_URL"),
                         help="database URL (PostgreSQL: its schema is dropped!)")
     args = parser.parse_args()
@@ -286,12 +289,18 @@ def main():
           f"({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}), built in {time.perf_counter() - started:.0f} s; "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     client = app.test_client()
-    public(client, args.seconds)  # signed out: the public cache's own case
+    parts = set(args.parts.split(","))
+    if "public" in parts:
+        public(client, args.seconds)  # signed out: the public cache's own case
     client.post("/auth/login", data={"username": "bench-admin", "password": "bench-password"})
-    lists(app, client, args.repeat)
-    searches_use_the_index(app)
-    compliance(app, args.repeat)
-    exports(app, client, min(args.export_rows, args.cases))
+    if "lists" in parts:
+        lists(app, client, args.repeat)
+    if "search" in parts:
+        searches_use_the_index(app)
+    if "compliance" in parts:
+        compliance(app, args.repeat)
+    if "exports" in parts:
+        exports(app, client, min(args.export_rows, args.cases))
 
 
 if __name__ == "__main__":

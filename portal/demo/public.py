@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import Committee, CommitteeLevel, DisputeType, Facility, FacilityKind, JudgeLiaisonPoint
 from portal.models.content import EntryStatus
 from portal.services import applications
-from portal.services.content_library import load_entries, load_standard_content
+from portal.services.content.library import load_entries, load_standard_content
 
 NOTICES = [
     {

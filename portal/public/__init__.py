@@ -10,7 +10,8 @@ from forms.public import ApplicationForm, TrackForm
 from portal.extensions import db
 from portal.i18n import current_locale_code
 from portal.public import pages
-from portal.services import applications, content, content_files, contacts
+from portal.services import applications, contacts, content
+from portal.services.content import files as content_files
 from portal.services.inputs import clean_term
 
 bp = Blueprint("public", __name__)

@@ -11,7 +11,8 @@ from werkzeug.exceptions import TooManyRequests
 from portal.extensions import db
 from portal.models import DisputeType
 from portal.models.content import ContentEntry, ContentFile, ContentType, FieldKind
-from portal.services import applications, contacts, content, content_files, files, ratelimit
+from portal.services import applications, contacts, content, files, ratelimit
+from portal.services.content import files as content_files
 
 MAX_PAGE = 10_000
 

@@ -122,7 +122,7 @@ REFERENCE = {
 # test set-up, after the lookups.
 SEEDERS = (
     "portal.services.training:ensure_training_requirements",
-    "portal.services.content_seed:ensure_content_types",
+    "portal.services.content.seed:ensure_content_types",
 )
 
 

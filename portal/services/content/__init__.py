@@ -407,7 +407,7 @@ def check_slug(content_type, slug, entry=None):
 
 def save_entry(content_type, data, entry=None, *, note="saved"):
     """Create (``entry`` None) or update an entry from ``data`` (an EntryInput); returns it."""
-    from portal.services import content_files
+    from portal.services.content import files as content_files
 
     slug = (data.slug or "").strip().lower()
     check_slug(content_type, slug, entry)
