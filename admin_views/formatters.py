@@ -19,30 +19,34 @@ from portal.services.access import sees_personal_data
 
 
 def enum_label(enum_cls):
+    labels = {}  # value -> its lazy label: the same object for every reader, translated when shown
+
     def formatter(view, context, model, name):
         value = getattr(model, name)
-        if not has_request_context():
-            return enum_cls.label_of(value)
-        known = g.setdefault("_enum_labels", {})  # a list or an export asks for the same few
-        if (enum_cls, value) not in known:
-            known[enum_cls, value] = enum_cls.label_of(value)
-        return known[enum_cls, value]
+        label = labels.get(value)
+        if label is None:
+            label = enum_cls.label_of(value)
+            if isinstance(label, LazyString):  # a member's (an unknown value stays uncached)
+                labels[value] = label
+        return label
 
     return formatter
 
 
-def label_text(value):
+def label_text(value, known=None):
     """The text of a translated label or of a record named in three languages, worked out once
-    per request: a list or an export shows the same few statuses and types on every row."""
+    per request (or per ``known``, a page's own memo): a list or an export shows the same few
+    statuses and types on every row."""
     if isinstance(value, LazyString):
         key = (value._func, value._args, tuple(value._kwargs.items()))
     elif isinstance(value, NamedInThreeLanguages):
         key = (type(value), value.id)
     else:
         return value
-    if not has_request_context():
-        return str(value)
-    known = g.setdefault("_label_texts", {})
+    if known is None:
+        if not has_request_context():
+            return str(value)
+        known = g.setdefault("_label_texts", {})
     try:
         if key not in known:
             known[key] = str(value)

@@ -66,27 +66,30 @@ class PageRows:
         self.with_checkbox = bool(context.resolve("actions"))
         self.with_buttons = bool(view.column_display_actions)
         self.checkbox_title = escape(str(context.resolve("_gettext")("Select record")))
+        self.labels = {}  # label texts of this page (admin_views.formatters.label_text)
         self.openings = [(column, f'<td class="col-{escape(column)}', f'" data-label="{escape(str(label))}">')
                          for column, label in self.columns]
 
     def row(self, row):
         """The row's cells: its checkbox, its buttons and one cell per column, as one string."""
+        row_id = self.view.get_pk_value(row)
         parts = []
         if self.with_checkbox:
             parts.append(f'<td class="list-checkbox-column"><input type="checkbox" name="rowid" class="action-checkbox" '
-                         f'value="{escape(str(self.view.get_pk_value(row)))}" title="{self.checkbox_title}" /></td>')
+                         f'value="{escape(str(row_id))}" title="{self.checkbox_title}" /></td>')
         if self.with_buttons:
-            parts.append(f'<td class="list-buttons-column">{self.buttons(row)}</td>')
+            parts.append(f'<td class="list-buttons-column">{self.buttons(row, row_id)}</td>')
         value_of = self.view.get_list_value  # a plain call here: no copy of the context
+        labels = self.labels
         for column, start, end in self.openings:
             value = value_of(self.context, row, column)
-            text = "" if value is None else escape(label_text(value))
-            empty = "" if text.strip() else " empty"
+            text = "" if value is None else escape(label_text(value, labels))
+            empty = "" if str.strip(text) else " empty"
             parts.append(f"{start}{empty}{end}{text}</td>")
         return Markup("".join(parts))
 
-    def buttons(self, row):
-        row_id = self.view.get_pk_value(row)
+    def buttons(self, row, row_id=None):
+        row_id = self.view.get_pk_value(row) if row_id is None else row_id
         quoted = str(escape(str(row_id)))
         parts = []
         for action, markup, skip in self._button_templates():

@@ -204,13 +204,18 @@ def format_value(value):
 
 def browser_locale():
     """Strings for Flask-Admin's JavaScript widgets, in the reader's language (static/admin-locale.js)."""
-    from flask_babel import gettext
-
     from portal import timeutil
 
+    # The district's wall time: date pickers start from it, not from the browser's clock.
+    return {"now": timeutil.now().isoformat(), **_browser_strings(current_locale_code())}
+
+
+@functools.lru_cache(maxsize=8)
+def _browser_strings(code):
+    """The widgets' strings in ``code`` (the request's own language): made once per language."""
+    from flask_babel import gettext
+
     return {
-        # The district's wall time: date pickers start from it, not from the browser's clock.
-        "now": timeutil.now().isoformat(),
         "picker": picker_locale(),
         # select2 3.5 messages; {n} is replaced in the browser.
         "select2": {
