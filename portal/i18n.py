@@ -5,6 +5,7 @@ account), then the browser's Accept-Language, then the default (Simplified Chine
 """
 import functools
 import os
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
@@ -156,7 +157,16 @@ def local_date(value, fmt="medium"):
     """
     if value is None or value == "":
         return ""
+    if type(value) is date and has_request_context():
+        return _date_text(current_locale_code(), fmt, value)
     return _memo("date", value, fmt, lambda: format_date(value, fmt, rebase=False))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _date_text(code, fmt, value):
+    """A day in ``code`` (the request's own language), formatted once per process: lists show
+    the same few thousand days over and over, and Babel's formatting is a cell's costliest part."""
+    return format_date(value, fmt, rebase=False)
 
 
 def local_datetime(value, fmt="short"):
