@@ -1,4 +1,5 @@
-"""The admin menu bar, drawn once per role, language and screen instead of on every request.
+"""The admin menu bar, drawn once per role, language and screen instead of on every request
+(and the admin's static URLs, built once).
 
 Drawing the menu walks every screen's access check and translates every label: a third of a
 list page's time. What it shows depends only on the user's role (every screen's
@@ -6,7 +7,7 @@ list page's time. What it shows depends only on the user's role (every screen's
 open, so the drawn markup is kept per (role, language, screen). What changes between requests
 (the number of online applications waiting) is drawn as a slot and filled on each request.
 """
-from flask import current_app, g, request
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -52,5 +53,16 @@ def menu_markup(draw, admin_view):
     return Markup(markup)
 
 
+def static_url(admin_endpoint, **kwargs):
+    """The URL of one of Flask-Admin's scripts or stylesheets, built once per mount point."""
+    key = (request.script_root, admin_endpoint, tuple(sorted(kwargs.items())))
+    cache = current_app.extensions.setdefault("portal_static_urls", {})
+    if key not in cache:
+        if len(cache) >= KEPT_AT_MOST:
+            cache.clear()
+        cache[key] = url_for(f"{admin_endpoint}.static", **kwargs)
+    return cache[key]
+
+
 def init_app(app):
-    app.jinja_env.globals["menu_markup"] = menu_markup
+    app.jinja_env.globals.update(menu_markup=menu_markup, static_url=static_url)
