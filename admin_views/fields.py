@@ -54,7 +54,8 @@ def street_filter(model, area, column=None, label=None):
     def options():
         if not has_request_context():
             return []  # Flask-Admin asks once at start-up; real options come per request
-        return [(str(s.id), s.name) for s in visible_streets(area)()]
+        streets = visible_streets(area)().with_entities(Street.id, Street.name)  # two columns, not records
+        return [(str(street_id), name) for street_id, name in streets]
 
     return IntEqualFilter(column, label or field_label(model, "street"), options=options)
 
