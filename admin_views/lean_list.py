@@ -17,6 +17,7 @@ drawn by a Jinja block costs a template frame per cell, most of a 100-row page's
 from types import SimpleNamespace
 
 from flask import g
+from flask_admin.model import BaseModelView
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -67,8 +68,12 @@ class PageRows:
         self.with_buttons = bool(view.column_display_actions)
         self.checkbox_title = escape(str(context.resolve("_gettext")("Select record")))
         self.labels = {}  # label texts of this page (admin_views.formatters.label_text)
-        self.openings = [(column, f'<td class="col-{escape(column)}', f'" data-label="{escape(str(label))}">')
+        self.openings = [(self._reader(column), f'<td class="col-{escape(column)}', f'" data-label="{escape(str(label))}">')
                          for column, label in self.columns]
+
+    def rows(self, rows):
+        """Every row of the page, each in its <tr>."""
+        return Markup("").join(Markup("<tr>") + self.row(row) + Markup("</tr>\n") for row in rows)
 
     def row(self, row):
         """The row's cells: its checkbox, its buttons and one cell per column, as one string."""
@@ -79,14 +84,43 @@ class PageRows:
                          f'value="{escape(str(row_id))}" title="{self.checkbox_title}" /></td>')
         if self.with_buttons:
             parts.append(f'<td class="list-buttons-column">{self.buttons(row, row_id)}</td>')
-        value_of = self.view.get_list_value  # a plain call here: no copy of the context
         labels = self.labels
-        for column, start, end in self.openings:
-            value = value_of(self.context, row, column)
+        for read, start, end in self.openings:
+            value = read(row)
             text = "" if value is None else escape(label_text(value, labels))
             empty = "" if str.strip(text) else " empty"
             parts.append(f"{start}{empty}{end}{text}</td>")
         return Markup("".join(parts))
+
+    def _reader(self, column):
+        """What Flask-Admin's ``_get_list_value`` gives for ``column`` of a row, with what it
+        looks up per cell (the column's formatter, its choices, the formatter of the value's
+        type, found by walking every type) looked up once per page and per type."""
+        view, context = self.view, self.context
+        if type(view).get_list_value is not BaseModelView.get_list_value or \
+                type(view)._get_list_value is not BaseModelView._get_list_value:
+            return lambda row: view.get_list_value(context, row, column)  # a screen of its own way
+        formatter = view.column_formatters.get(column)
+        choices = view._column_choices_map.get(column, {})
+        type_formatters = view.column_type_formatters
+        by_type = {}
+
+        def read(row):
+            value = formatter(view, context, row, column) if formatter is not None else view._get_field_value(row, column)
+            if choices:
+                return choices.get(value) or value
+            kind = type(value)
+            if kind not in by_type:
+                by_type[kind] = next((fmt for typeobj, fmt in type_formatters.items() if isinstance(value, typeobj)), None)
+            type_formatter = by_type[kind]
+            if type_formatter is None:
+                return value
+            try:
+                return type_formatter(view, value, column)
+            except TypeError:  # Flask-Admin's own handling (older two-argument formatters)
+                return view.get_list_value(context, row, column)
+
+        return read
 
     def buttons(self, row, row_id=None):
         row_id = self.view.get_pk_value(row) if row_id is None else row_id
