@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_translations
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from wtforms.i18n import get_translations as wtforms_translations
 
 from portal.extensions import babel, db
@@ -220,6 +222,21 @@ def browser_locale():
     return {"now": timeutil.now().isoformat(), **_browser_strings(current_locale_code())}
 
 
+def browser_locale_json():
+    """``browser_locale()`` as a JavaScript object literal, safe in a <script>: the strings'
+    JSON is made once per language, the time on each page."""
+    from portal import timeutil
+
+    strings = _browser_strings_json(current_locale_code())
+    now = htmlsafe_json_dumps(timeutil.now().isoformat())
+    return Markup(f'{{"now": {now}, {strings[1:]}')
+
+
+@functools.lru_cache(maxsize=8)
+def _browser_strings_json(code):
+    return str(htmlsafe_json_dumps(_browser_strings(code)))
+
+
 @functools.lru_cache(maxsize=8)
 def _browser_strings(code):
     """The widgets' strings in ``code`` (the request's own language): made once per language."""
@@ -275,6 +292,7 @@ def init_app(app):
             "html_lang": HTML_LANG.get(code, code),
             "locale_links": switcher_links,
             "browser_locale": browser_locale,
+            "browser_locale_json": browser_locale_json,
         }
 
     app.jinja_env.filters["localdate"] = local_date
