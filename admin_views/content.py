@@ -7,7 +7,7 @@ with a section per language; preview, revisions, diff and revert are extra endpo
 """
 import json
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request
 from flask_admin import expose
 from flask_admin.helpers import get_redirect_target
 from flask_admin.model.template import EndpointLinkRowAction
@@ -34,7 +34,6 @@ from portal.services.access import Action, Area
 from portal.services.contacts import public_contact, search_for_picker
 from portal.services.content.diff import diff_snapshots
 from portal.services.inputs import parse_id, parse_int
-from portal.services.privacy import case_label, preload
 
 
 # --- content types ----------------------------------------------------------------------------------

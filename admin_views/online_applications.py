@@ -13,7 +13,6 @@ from markupsafe import Markup, escape
 
 from admin_views import menu_cache
 from admin_views.base import PortalModelView
-from portal.models import Case
 from portal.models.applications import OnlineApplication
 from portal.services import applications
 from portal.services.access import Action, Area, can, street_limit
@@ -106,7 +105,7 @@ def waiting_for(user):
         return 0
     if "waiting_applications" not in g:
         limit = street_limit(user, Area.CASES)
-        g.waiting_applications = applications.waiting_count(Case.street_scope(limit) if limit is not None else None)
+        g.waiting_applications = applications.waiting_count(limit)
     return g.waiting_applications
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import click
 from sqlalchemy import event
 
-from portal.benchmarks.support import bench_app, fresh_schema
+from portal.benchmarks.support import bench_app
 
 PAGES = [
     ("dashboard", "/admin/"),

@@ -10,7 +10,7 @@ from functools import cache
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import timeutil
@@ -293,14 +293,21 @@ def office_state_clause(state):
     return OnlineApplication.case.has(Case.number.is_(None) & (Case.status == _BEFORE_ACCEPTANCE[state]))
 
 
-def waiting_count(scope=None):
-    """Applications whose case still waits to be accepted or refused (``scope``: a condition on Case)."""
-    # Counted from the applications, each looking up its case (EXISTS): a join let SQLite start
-    # from every registered case, 28 ms at 200,000 cases on every admin page's menu.
+def waiting_count(street_id=None):
+    """Applications whose case still waits to be accepted or refused, in ``street_id`` (None: all)."""
+    statement = _waiting_statement(street_id is not None)
+    return db.session.scalar(statement, {"street_id": street_id} if street_id is not None else {})
+
+
+@cache
+def _waiting_statement(in_one_street):
+    """The count, built once (it runs on every admin page, for the menu). Counted from the
+    applications, each looking up its case (EXISTS): a join let SQLite start from every
+    registered case, 28 ms at 200,000 cases."""
     waiting = Case.status == CaseStatus.REGISTERED
-    if scope is not None:
-        waiting = waiting & scope
-    return db.session.scalar(select(func.count()).select_from(OnlineApplication).where(OnlineApplication.case.has(waiting)))
+    if in_one_street:
+        waiting = waiting & (Case.street_id == bindparam("street_id"))
+    return select(func.count()).select_from(OnlineApplication).where(OnlineApplication.case.has(waiting))
 
 
 def state_of(application):

@@ -11,7 +11,6 @@ import os
 import secrets
 import unicodedata
 import zipfile
-from contextlib import suppress
 from dataclasses import dataclass
 
 from portal import storage

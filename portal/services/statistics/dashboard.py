@@ -90,7 +90,7 @@ def applications_waiting(street_id):
     list filtered by "waiting" shows them)."""
     from portal.services.applications import waiting_count
 
-    return waiting_count(Case.street_id == street_id)
+    return waiting_count(street_id)
 
 
 def _earliest_due(*conditions):
