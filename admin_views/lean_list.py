@@ -1,9 +1,9 @@
-"""Lean list pages: what Flask-Admin draws per row through Jinja macros is drawn once per page.
+"""Lean list pages: what Flask-Admin draws per row through Jinja is drawn once per page.
 
 A template function that takes the template context (Flask-Admin's ``get_value``, every row
-button's ``render_ctx``), called inside a loop, makes Jinja copy the whole context, blocks and
-all, for each call: most of a 100-row page's time. ``PageRows`` takes the context once per page
-and gives the rows their cells and buttons as plain calls.
+button's ``render_ctx``), or a scoped block, inside a loop makes Jinja copy the whole context,
+blocks and all, for each row or cell: most of a 100-row page's time. ``PageRows`` takes the
+context once per page and draws all the rows in one call (admin/portal/list.html).
 
 A row's view, edit and delete buttons differ from the next row's only by the record's id, yet
 Flask-Admin renders each through a macro, and the delete button's form through WTForms with a
@@ -11,8 +11,9 @@ CSRF token, for every row (a third of a 100-row page's time). Here each button i
 per page for a stand-in id, and every row gets a copy with its own id: the same markup, a string
 replacement instead of a template call.
 
-The cells themselves are joined here too, each column's opening tag made once per page: a row
-drawn by a Jinja block costs a template frame per cell, most of a 100-row page's time.
+A cell's value is what Flask-Admin's ``_get_list_value`` gives, with its formatter and the
+formatter of its type looked up once per column and type; each column's opening tag is made
+once per page, and a translated label once per page.
 """
 from types import SimpleNamespace
 
